@@ -1,0 +1,86 @@
+/**
+ * The generic dialect used to show statements as text (`String(stmt)`): ANSI spellings, `?` placeholders,
+ * every capability on. It cannot connect anywhere.
+ */
+
+import { renderHook } from "../../sql/ast/expression.js";
+import type { AnyNode, BindNode, StatementNode } from "../../sql/ast/nodes.js";
+import { statementKey } from "../../sql/compiler/cache-key.js";
+import { bindParams } from "../../sql/compiler/compiled.js";
+import type { DialectCapabilities, TypeImpl } from "../../sql/compiler/compiler-dialect.js";
+import type { SqlType } from "../../sql/types/sql-type.js";
+import { ArgumentError, type CrucibleError, InvalidRequestError } from "../../util/errors.js";
+import { SQLITE_RESERVED } from "../sqlite/reserved-words.js";
+import { Dialect } from "./dialect.js";
+import type { Driver } from "./driver.js";
+import type { Introspector } from "./introspector.js";
+
+const ALL: DialectCapabilities = {
+  nativeBoolean: true,
+  insertReturning: true,
+  updateReturning: true,
+  deleteReturning: true,
+  multiRowInsertReturning: true,
+  nullsOrdering: true,
+  fullOuterJoin: true,
+  forUpdate: true,
+  distinctOn: true,
+  intersectExceptAll: true,
+  lateral: true,
+  aggregateFilter: true,
+  transactionalDDL: true,
+  nativeEnum: false,
+  nativeUuid: false,
+  upsert: "on-conflict",
+  arrays: true,
+  lastInsertId: false,
+  schemas: true,
+  cteBeforeDml: true,
+  alterConstraints: true,
+  comments: true,
+};
+
+export class DefaultDialect extends Dialect {
+  readonly name = "default";
+  readonly capabilities = ALL;
+  readonly maxParams = Number.MAX_SAFE_INTEGER;
+  protected readonly reservedWords = SQLITE_RESERVED;
+  placeholder(): string {
+    return "?";
+  }
+  protected buildTypeImpl(type: SqlType<unknown>): TypeImpl {
+    return { ddl: type.toString(), cast: type.toString(), bind: null, result: null };
+  }
+  async createDriver(): Promise<Driver> {
+    throw new InvalidRequestError("the default dialect only renders SQL; create an engine with a database URL");
+  }
+  translateError(): CrucibleError {
+    throw new InvalidRequestError("the default dialect cannot execute");
+  }
+  introspector(): Introspector {
+    throw new InvalidRequestError("the default dialect cannot inspect a database");
+  }
+}
+
+const generic = new DefaultDialect();
+
+const STATEMENT_KINDS = new Set(["select", "compound", "insert", "update", "delete", "text"]);
+
+/** Renders any node as readable SQL (parameters as `?`; IN lists expanded). */
+export function renderGeneric(node: unknown): string {
+  const n = node as AnyNode;
+  const { binds } = statementKey(n);
+  const index = new Map<BindNode, number>();
+  for (let i = 0; i < binds.length; i++) index.set(binds[i], i);
+  const compiler = generic.createCompiler(index);
+  const compiled = STATEMENT_KINDS.has(n.kind) ? compiler.compile(n as StatementNode) : compiler.compileFragment(n);
+  if (!compiled.hasExpanding) return compiled.sql;
+  try {
+    return bindParams(compiled, binds, undefined, generic).sql;
+  } catch (e) {
+    if (e instanceof ArgumentError) return compiled.parts.join("?");
+    throw e;
+  }
+}
+
+renderHook.render = renderGeneric;

@@ -1,0 +1,103 @@
+/**
+ * The SQLite dialect (better-sqlite3): the embedded default.
+ */
+import type { BindNode } from "../../sql/ast/nodes.js";
+import type { ParamRef } from "../../sql/compiler/compiled.js";
+import type { DialectCapabilities, TypeImpl } from "../../sql/compiler/compiler-dialect.js";
+import type { DdlCompiler } from "../../sql/compiler/ddl-compiler.js";
+import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compiler.js";
+import type { SqlType } from "../../sql/types/sql-type.js";
+import type { CrucibleError } from "../../util/errors.js";
+import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
+import type { Driver } from "../base/driver.js";
+import type { Introspector } from "../base/introspector.js";
+import { SqliteCompiler } from "./compiler.js";
+import { SqliteDdlCompiler } from "./ddl.js";
+import { createBetterSqliteDriver } from "./drivers/better-sqlite3.js";
+import { translateSqliteError } from "./errors.js";
+import { SqliteIntrospector } from "./introspector.js";
+import { SQLITE_RESERVED } from "./reserved-words.js";
+import { sqliteTypeImpl } from "./types.js";
+
+const CAPABILITIES: DialectCapabilities = {
+  nativeBoolean: false,
+  insertReturning: true,
+  updateReturning: true,
+  deleteReturning: true,
+  multiRowInsertReturning: true,
+  nullsOrdering: true,
+  fullOuterJoin: true,
+  forUpdate: false,
+  distinctOn: false,
+  intersectExceptAll: false,
+  lateral: false,
+  aggregateFilter: true,
+  transactionalDDL: true,
+  nativeEnum: false,
+  nativeUuid: false,
+  upsert: "on-conflict",
+  arrays: false,
+  lastInsertId: true,
+  schemas: false,
+  cteBeforeDml: true,
+  alterConstraints: false,
+  comments: false,
+};
+
+/** JSON text for a list of already-converted values (bigints written as exact integers). */
+function jsonList(values: readonly unknown[]): string | null {
+  const parts: string[] = [];
+  for (const v of values) {
+    if (typeof v === "bigint") parts.push(v.toString());
+    else if (v === null || typeof v === "number" || typeof v === "string") parts.push(JSON.stringify(v));
+    else return null;
+  }
+  return `[${parts.join(",")}]`;
+}
+
+export class SqliteDialect extends Dialect {
+  readonly name = "sqlite";
+  readonly capabilities = CAPABILITIES;
+  /** SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite (≥ 3.32). */
+  readonly maxParams = 32766;
+  protected readonly reservedWords = SQLITE_RESERVED;
+
+  placeholder(): string {
+    return "?";
+  }
+
+  protected buildTypeImpl(type: SqlType<unknown>): TypeImpl {
+    return sqliteTypeImpl(type, (t) => this.typeImpl(t));
+  }
+
+  override createCompiler(bindIndex: ReadonlyMap<BindNode, number>, options?: CompileOptions): SqlCompiler {
+    return new SqliteCompiler(this, bindIndex, options);
+  }
+
+  override createDdlCompiler(): DdlCompiler {
+    return new SqliteDdlCompiler(this, () => this.createCompiler(new Map(), { literalBinds: true, unqualified: true }));
+  }
+
+  /** Long IN lists go in as one JSON parameter: `IN (SELECT value FROM json_each(?))`. */
+  override largeInList(_position: number, values: readonly unknown[], _ref: ParamRef): { sql: string; params: unknown[] } | null {
+    const json = jsonList(values);
+    return json === null ? null : { sql: "(SELECT value FROM json_each(?))", params: [json] };
+  }
+
+  async createDriver(spec: ConnectionSpec, options: DriverOptions): Promise<Driver> {
+    return createBetterSqliteDriver(spec, options);
+  }
+
+  translateError(raw: RawDriverError): CrucibleError {
+    return translateSqliteError(raw);
+  }
+
+  introspector(): Introspector {
+    return new SqliteIntrospector();
+  }
+
+  override isolationLevelSql(): string | null {
+    return null;
+  }
+  override readonly isolationLevels = ["SERIALIZABLE"];
+}

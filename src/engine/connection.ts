@@ -1,0 +1,413 @@
+/**
+ * Connection: executes statements on one pooled database connection, with SQLAlchemy 2.0's autobegin (the first
+ * statement starts a transaction; commit() or rollback() ends it), explicit transactions and SAVEPOINTs.
+ */
+import type { Dialect } from "../dialects/base/dialect.js";
+import type { DriverResult, ExecuteOptions } from "../dialects/base/driver.js";
+import { insert } from "../sql/ast/dml.js";
+import { bindparam } from "../sql/ast/functions.js";
+import type { StatementNode } from "../sql/ast/nodes.js";
+import { bindParams, type CompiledStatement, processRows } from "../sql/compiler/compiled.js";
+import type { TableObject } from "../sql/schema/table.js";
+import { ArgumentError, CrucibleError, DisconnectError, InvalidRequestError } from "../util/errors.js";
+import { cacheStatus } from "./echo.js";
+import type { Engine } from "./engine.js";
+import type { PooledConnection } from "./pool.js";
+import { Result } from "./result.js";
+import { type Row, rowFactory } from "./row.js";
+
+/** Anything executable: a statement builder (select, insert, update, delete, text). */
+export interface Executable<T extends readonly unknown[] = readonly unknown[], N = unknown> {
+  readonly node: StatementNode;
+  readonly __row?: T;
+  readonly __names?: N;
+}
+
+/** Parameters for named binds (`bindparam`, `text(":x")`), or a list of them to run the statement once per entry. */
+export type ExecuteParams = Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
+
+let savepointCounter = 0;
+
+/** An explicit transaction (`await conn.begin()`); rolled back on dispose if neither committed nor rolled back. */
+export class Transaction implements AsyncDisposable {
+  private active = true;
+  constructor(
+    private readonly conn: Connection,
+    /** The SAVEPOINT name of a nested transaction, or null for the outermost one. */
+    readonly savepoint: string | null,
+  ) {}
+  get isActive(): boolean {
+    return this.active;
+  }
+  async commit(): Promise<void> {
+    this.checkActive("commit");
+    this.active = false;
+    if (this.savepoint) await this.conn._releaseSavepoint(this.savepoint);
+    else await this.conn.commit();
+  }
+  async rollback(): Promise<void> {
+    if (!this.active) return;
+    this.active = false;
+    if (this.savepoint) await this.conn._rollbackToSavepoint(this.savepoint);
+    else await this.conn.rollback();
+  }
+  /** @internal the connection ended the transaction (commit/rollback on the connection itself). */
+  _deactivate(): void {
+    this.active = false;
+  }
+  private checkActive(what: string): void {
+    if (!this.active) throw new InvalidRequestError(`cannot ${what}: this transaction is no longer active (it was committed or rolled back)`);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.active) await this.rollback();
+  }
+}
+
+/**
+ * A database connection from the engine's pool. Close it (or `await using`) to give it back.
+ *
+ * ```ts
+ * await using conn = await engine.connect();
+ * await conn.execute(text("CREATE TABLE some_table (x int, y int)"));
+ * await conn.execute(text("INSERT INTO some_table (x, y) VALUES (:x, :y)"), [{ x: 1, y: 1 }, { x: 2, y: 4 }]);
+ * await conn.commit();
+ * ```
+ */
+export class Connection implements AsyncDisposable {
+  private pc: PooledConnection | null;
+  private inTx = false;
+  private root: Transaction | null = null;
+  private readonly nested: Transaction[] = [];
+  private closed = false;
+  readonly dialect: Dialect;
+
+  constructor(
+    readonly engine: Engine,
+    pc: PooledConnection,
+  ) {
+    this.pc = pc;
+    this.dialect = engine.dialect;
+  }
+
+  /** True while a transaction is open (autobegun or explicit). */
+  get inTransaction(): boolean {
+    return this.inTx;
+  }
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async driverConnection(): Promise<PooledConnection> {
+    if (this.closed) throw new InvalidRequestError("this Connection is closed; get a new one with engine.connect()");
+    if (this.pc === null) this.pc = await this.engine._acquire();
+    return this.pc;
+  }
+
+  private async autobegin(pc: PooledConnection): Promise<void> {
+    this.engine.log.info("BEGIN (implicit)");
+    await this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
+    this.inTx = true;
+    pc.inTransaction = true;
+  }
+
+  /**
+   * Starts a transaction explicitly. Use its commit()/rollback(), or `await using` to roll back unless committed.
+   *
+   * ```ts
+   * await using tx = await conn.begin();
+   * await conn.execute(stmt);
+   * await tx.commit();
+   * ```
+   */
+  async begin(): Promise<Transaction> {
+    if (this.inTx)
+      throw new InvalidRequestError(
+        "a transaction is already begun on this Connection (autobegin or begin()); commit() or rollback() it first, or use beginNested()",
+      );
+    const pc = await this.driverConnection();
+    this.engine.log.info("BEGIN (implicit)");
+    await this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
+    this.inTx = true;
+    pc.inTransaction = true;
+    this.root = new Transaction(this, null);
+    return this.root;
+  }
+
+  /**
+   * Starts a SAVEPOINT inside the current transaction (autobeginning one if needed). Rolling it back undoes only
+   * what was done since.
+   *
+   * ```ts
+   * const sp = await conn.beginNested();
+   * try { await conn.execute(insert(t).values(row)); await sp.commit(); } catch { await sp.rollback(); }
+   * ```
+   */
+  async beginNested(): Promise<Transaction> {
+    const pc = await this.driverConnection();
+    if (!this.inTx) await this.autobegin(pc);
+    const name = `sa_savepoint_${++savepointCounter}`;
+    await this.runSql(this.dialect.savepointSql(name), []);
+    const tx = new Transaction(this, name);
+    this.nested.push(tx);
+    return tx;
+  }
+
+  /** @internal */
+  async _releaseSavepoint(name: string): Promise<void> {
+    this.popSavepoint(name);
+    await this.runSql(this.dialect.releaseSavepointSql(name), []);
+  }
+  /** @internal */
+  async _rollbackToSavepoint(name: string): Promise<void> {
+    this.popSavepoint(name);
+    await this.runSql(this.dialect.rollbackToSavepointSql(name), []);
+  }
+  private popSavepoint(name: string): void {
+    const i = this.nested.findIndex((t) => t.savepoint === name);
+    if (i < 0) return;
+    for (const t of this.nested.splice(i)) t._deactivate();
+  }
+
+  /** Commits the current transaction (nothing to do if none is open). */
+  async commit(): Promise<void> {
+    const pc = this.pc;
+    if (!this.inTx || pc === null) return;
+    this.engine.log.info("COMMIT");
+    this.endTx(pc);
+    await this.guard(() => pc.driver.commit(), "COMMIT", []);
+  }
+
+  /** Rolls the current transaction back (nothing to do if none is open). */
+  async rollback(): Promise<void> {
+    const pc = this.pc;
+    if (!this.inTx || pc === null) {
+      this.inTx = false;
+      return;
+    }
+    this.engine.log.info("ROLLBACK");
+    this.endTx(pc);
+    await this.guard(() => pc.driver.rollback(), "ROLLBACK", []);
+  }
+
+  private endTx(pc: PooledConnection): void {
+    this.inTx = false;
+    pc.inTransaction = false;
+    for (const t of this.nested.splice(0)) t._deactivate();
+    this.root?._deactivate();
+    this.root = null;
+  }
+
+  /**
+   * Runs a statement and returns its Result (rows already fetched). With a list of parameter sets, runs it once
+   * per set (executemany) and returns the total row count.
+   *
+   * ```ts
+   * const result = await conn.execute(select(userTable).where(userTable.c.name.eq("spongebob")));
+   * ```
+   */
+  async execute<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<Result<T, N>> {
+    if (!stmt || typeof stmt !== "object" || !("node" in stmt))
+      throw new ArgumentError(
+        `execute() takes a statement (select(), insert(), text(), ...), got ${typeof stmt === "string" ? "a string: wrap SQL text in text()" : String(stmt)}`,
+      );
+    if (Array.isArray(params)) return this.executeMany(stmt, params) as Promise<Result<T, N>>;
+    const t0 = performance.now();
+    const { compiled, binds, cached } = this.dialect.statementCache.compile(stmt.node);
+    const compileMs = performance.now() - t0;
+    const bound = bindParams(compiled, binds, params as Record<string, unknown> | undefined, this.dialect);
+    return this.runCompiled(compiled, bound.sql, bound.params, cacheStatusOf(this, compiled, cached, compileMs)) as Promise<Result<T, N>>;
+  }
+
+  private async executeMany(stmt: Executable<readonly unknown[], unknown>, list: readonly Readonly<Record<string, unknown>>[]): Promise<Result> {
+    if (list.length === 0) throw new ArgumentError("execute() got an empty list of parameter sets; pass at least one");
+    let node = stmt.node;
+    // insert(t) with parameter sets: the keys of the first set become the columns.
+    if (node.kind === "insert" && node.rows === null && node.select === null) {
+      const table = node.table as TableObject;
+      const row: Record<string, unknown> = {};
+      for (const k of Object.keys(list[0])) row[k] = bindparam(k, undefined, table.column(k).type as never);
+      node = insert(table).values(row as never).node;
+    }
+    const { compiled, binds, cached } = this.dialect.statementCache.compile(node);
+    let total = 0;
+    let status = cacheStatusOf(this, compiled, cached, 0);
+    const rows: unknown[][] = [];
+    let last: Result | null = null;
+    for (const params of list) {
+      const bound = bindParams(compiled, binds, params, this.dialect);
+      last = await this.runCompiled(compiled, bound.sql, bound.params, status);
+      status = "cached";
+      total += Math.max(0, last.rowCount);
+      if (last.returnsRows) rows.push(...(last.raw() as unknown[][]));
+    }
+    return new Result({
+      rows,
+      keys: last ? last.keys() : [],
+      rowCount: total,
+      insertedPrimaryKey: null,
+      returnsRows: last?.returnsRows ?? false,
+    });
+  }
+
+  /**
+   * Runs a compiled statement with ready positional parameters (used by the ORM's unit of work, which compiles
+   * its statements once).
+   */
+  async runCompiled(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached"): Promise<Result> {
+    const pc = this.pc !== null && !this.closed ? this.pc : await this.driverConnection();
+    if (!this.inTx) await this.autobegin(pc);
+    const options: ExecuteOptions = { rows: compiled.returnsRows, bigintColumns: compiled.bigintColumns };
+    const log = this.engine.log;
+    const t0 = log.enabled ? performance.now() : 0;
+    let raw: DriverResult;
+    try {
+      const r = pc.driver.execute(sql, params, options);
+      raw = r instanceof Promise ? await r : r;
+    } catch (e) {
+      if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
+      throw this.translate(e, sql, params);
+    }
+    if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
+    const rows = raw.rows;
+    processRows(rows, compiled.rowProcessors);
+    const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
+    if (log.echo === "debug")
+      log.rows(
+        keys.map((k, i) => k ?? `column_${i + 1}`),
+        rows,
+      );
+    let insertedPrimaryKey: unknown[] | null = null;
+    if (compiled.autoincrementColumn && raw.lastInsertId !== null) {
+      const id = raw.lastInsertId;
+      insertedPrimaryKey = [compiled.autoincrementColumn.type.kind === "biginteger" ? BigInt(id) : Number(id)];
+    } else if (compiled.autoincrementColumn && rows.length === 1 && compiled.resultColumns) {
+      const i = compiled.resultColumns.findIndex((c) => c.name === compiled.autoincrementColumn?.name);
+      if (i >= 0) insertedPrimaryKey = [rows[0][i]];
+    }
+    const returnsRows = compiled.returnsRows || (raw.columns !== null && compiled.kind === "text");
+    return new Result({
+      rows,
+      keys,
+      rowCount: raw.rowsAffected >= 0 ? raw.rowsAffected : rows.length,
+      insertedPrimaryKey,
+      returnsRows,
+    });
+  }
+
+  /**
+   * Runs SQL text as the driver takes it (positional parameters in the dialect's style), like SQLAlchemy's
+   * exec_driver_sql. Prefer text() with named parameters.
+   *
+   * ```ts
+   * await conn.execDriverSql("PRAGMA table_info(user_account)");
+   * ```
+   */
+  async execDriverSql(sql: string, params: readonly unknown[] = []): Promise<Result> {
+    const raw = await this.runSql(sql, params);
+    return new Result({
+      rows: raw.rows,
+      keys: raw.columns ?? [],
+      rowCount: raw.rowsAffected >= 0 ? raw.rowsAffected : raw.rows.length,
+      insertedPrimaryKey: null,
+      returnsRows: raw.columns !== null,
+    });
+  }
+
+  private async runSql(sql: string, params: readonly unknown[]) {
+    const pc = await this.driverConnection();
+    if (!this.inTx) await this.autobegin(pc);
+    const t0 = performance.now();
+    let raw: DriverResult;
+    try {
+      const r = pc.driver.execute(sql, params, { rows: false, bigintColumns: null });
+      raw = r instanceof Promise ? await r : r;
+    } catch (e) {
+      throw this.translate(e, sql, params);
+    } finally {
+      this.engine.log.statement(sql, params, "raw", performance.now() - t0);
+    }
+    return raw;
+  }
+
+  /**
+   * Streams the rows of a SELECT in chunks, with bounded memory.
+   *
+   * ```ts
+   * for await (const row of conn.stream(select(bigTable))) process(row);
+   * ```
+   */
+  async *stream<T extends readonly unknown[], N>(
+    stmt: Executable<T, N>,
+    params?: Readonly<Record<string, unknown>>,
+    options: { chunkSize?: number } = {},
+  ): AsyncGenerator<Row<T, N>> {
+    const { compiled, binds, cached } = this.dialect.statementCache.compile(stmt.node);
+    const bound = bindParams(compiled, binds, params, this.dialect);
+    const pc = await this.driverConnection();
+    if (!this.inTx) await this.autobegin(pc);
+    const driver = pc.driver;
+    const chunkSize = options.chunkSize ?? 1000;
+    this.engine.log.statement(bound.sql, bound.params, cacheStatusOf(this, compiled, cached, 0), 0);
+    const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : null;
+    const execOptions: ExecuteOptions = { rows: true, bigintColumns: compiled.bigintColumns };
+    if (!driver.stream) {
+      const result = await this.runCompiled(compiled, bound.sql, bound.params);
+      for (const row of result) yield row as unknown as Row<T, N>;
+      return;
+    }
+    try {
+      for await (const chunk of driver.stream(bound.sql, bound.params, execOptions, chunkSize)) {
+        processRows(chunk, compiled.rowProcessors);
+        const make = rowFactory(keys ?? chunk[0]?.map((_, i) => `column_${i + 1}`) ?? []);
+        for (const r of chunk) yield make(r) as unknown as Row<T, N>;
+      }
+    } catch (e) {
+      throw this.translate(e, bound.sql, bound.params);
+    }
+  }
+
+  private async guard(fn: () => unknown, sql: string, params: readonly unknown[]): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      throw this.translate(e, sql, params);
+    }
+  }
+
+  /** Wraps a driver error; a lost connection is discarded so the pool stays healthy. */
+  private translate(e: unknown, sql: string, params: readonly unknown[]): CrucibleError {
+    const err = e instanceof CrucibleError ? e : this.dialect.translateError({ error: e, sql, params });
+    if (err instanceof DisconnectError && this.pc) {
+      const pc = this.pc;
+      this.pc = null;
+      this.inTx = false;
+      for (const t of this.nested.splice(0)) t._deactivate();
+      this.root?._deactivate();
+      this.root = null;
+      void this.engine._release(pc, true);
+    }
+    if (this.engine.log.enabled) this.engine.log.info(`[error] ${err.name}: ${err.message.split("\n")[0]}`);
+    return err;
+  }
+
+  /** Rolls back anything open and gives the connection back to the pool. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const pc = this.pc;
+    try {
+      if (this.inTx) await this.rollback();
+    } finally {
+      this.closed = true;
+      this.pc = null;
+      if (pc) await this.engine._release(pc, false);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function cacheStatusOf(conn: Connection, compiled: CompiledStatement, cached: boolean, compileMs: number): string {
+  return conn.engine.log.enabled ? cacheStatus(cached, compiled.compiledAt, compileMs) : "";
+}

@@ -1,0 +1,27 @@
+/**
+ * Which Dialect serves which URL. Dialect modules are small; the client libraries they drive (pg, mysql2, PGlite)
+ * are imported only when a connection is first made.
+ */
+import type { ConnectionSpec, Dialect } from "../dialects/base/dialect.js";
+import { SqliteDialect } from "../dialects/sqlite/dialect.js";
+import { ArgumentError } from "../util/errors.js";
+
+type DialectFactory = (spec: ConnectionSpec) => Dialect;
+const registry = new Map<string, DialectFactory>([["sqlite", () => new SqliteDialect()]]);
+
+/**
+ * Registers a dialect for a URL scheme (used by the PostgreSQL and MySQL dialect modules, and by third parties).
+ *
+ * ```ts
+ * registerDialect("sqlite", () => new SqliteDialect());
+ * ```
+ */
+export function registerDialect(name: string, factory: DialectFactory): void {
+  registry.set(name, factory);
+}
+
+export function dialectFor(spec: ConnectionSpec): Dialect {
+  const f = registry.get(spec.dialect);
+  if (!f) throw new ArgumentError(`no dialect is registered for "${spec.dialect}" URLs; known: ${[...registry.keys()].join(", ")}`);
+  return f(spec);
+}

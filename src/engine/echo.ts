@@ -1,0 +1,66 @@
+/**
+ * Echo logging like SQLAlchemy's `echo=True`: transaction boundaries, each statement, its parameters, how long it
+ * took and whether its compiled form came from the cache.
+ */
+import { showValue } from "../util/errors.js";
+
+/** Where log lines go: a function, or an object with `info` (console, pino, winston, ...). */
+export type Logger = ((line: string) => void) | { info(line: string): void; debug?(line: string): void };
+
+/** `true` logs statements; `"debug"` also logs result rows. */
+export type EchoSetting = boolean | "debug";
+
+const MAX_PARAMS_SHOWN = 10;
+
+/** `('spongebob', 'sandy')` — parameters as a tuple, long lists shortened. */
+export function formatParams(params: readonly unknown[]): string {
+  const shown = params.slice(0, MAX_PARAMS_SHOWN).map(showValue);
+  if (params.length > MAX_PARAMS_SHOWN) shown.push(`... ${params.length - MAX_PARAMS_SHOWN} more`);
+  return `(${shown.join(", ")}${params.length === 1 ? "," : ""})`;
+}
+
+function stamp(): string {
+  const d = new Date();
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
+}
+
+/** The engine's log: writes only when echo is on. */
+export class EchoLog {
+  constructor(
+    readonly echo: EchoSetting,
+    private readonly logger: Logger | undefined,
+  ) {}
+
+  get enabled(): boolean {
+    return this.echo !== false;
+  }
+
+  info(message: string): void {
+    if (this.echo === false) return;
+    const line = this.logger ? message : `${stamp()} INFO crucible.engine ${message}`;
+    if (!this.logger) process.stderr.write(`${line}\n`);
+    else if (typeof this.logger === "function") this.logger(line);
+    else this.logger.info(line);
+  }
+
+  /** One executed statement: the SQL, then `[cache status, time] (parameters)`. */
+  statement(sql: string, params: readonly unknown[], cache: string, ms: number): void {
+    if (this.echo === false) return;
+    this.info(sql);
+    this.info(`[${cache}; ${ms < 1 ? ms.toFixed(3) : ms.toFixed(1)} ms] ${formatParams(params)}`);
+  }
+
+  rows(keys: readonly string[], rows: readonly (readonly unknown[])[]): void {
+    if (this.echo !== "debug") return;
+    this.info(`Col (${keys.map((k) => `'${k}'`).join(", ")})`);
+    for (const r of rows.slice(0, 50)) this.info(`Row ${formatParams(r)}`);
+  }
+}
+
+/** Describes the compiled-cache status like SQLAlchemy: "generated in 0.12 ms" / "cached since 3.2s ago". */
+export function cacheStatus(cached: boolean, since: number | null, compileMs: number): string {
+  if (!cached) return `generated in ${compileMs.toFixed(3)} ms`;
+  if (since === null) return "cached";
+  return `cached since ${((Date.now() - since) / 1000).toFixed(3)}s ago`;
+}

@@ -1,0 +1,283 @@
+/**
+ * Engine: the starting point — a dialect, a pool of connections and the echo log.
+ */
+import type { ConnectionSpec, Dialect } from "../dialects/base/dialect.js";
+import type { Introspector, QueryRunner } from "../dialects/base/introspector.js";
+import type { MetaData, ReflectOptions, SchemaRunner } from "../sql/schema/metadata.js";
+import type { TableObject } from "../sql/schema/table.js";
+import { ArgumentError, InvalidRequestError } from "../util/errors.js";
+import { Connection, type Executable, type ExecuteParams, type Transaction } from "./connection.js";
+import { dialectFor } from "./dialects.js";
+import { EchoLog, type EchoSetting, type Logger } from "./echo.js";
+import { Pool, type PooledConnection, type PoolOptions } from "./pool.js";
+import { reflectInto } from "./reflect.js";
+import type { Result } from "./result.js";
+import { parseUrl } from "./url.js";
+
+/** Options of createEngine(). */
+export interface EngineOptions {
+  /** Log transactions and statements (`"debug"` also logs rows). */
+  readonly echo?: EchoSetting;
+  /** Where echo lines go (default: stderr). */
+  readonly logger?: Logger;
+  readonly pool?: PoolOptions;
+  /** Isolation level of every transaction (`"SERIALIZABLE"`, `"READ COMMITTED"`, ...). */
+  readonly isolationLevel?: string;
+  /** Passed to the driver library as is (better-sqlite3 options, pg Pool options, mysql2 options). */
+  readonly connectArgs?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A database, its dialect and a pool of connections. Make one per database per process.
+ *
+ * ```ts
+ * const engine = createEngine("sqlite:///app.db", { echo: true });
+ * await using conn = await engine.connect();
+ * ```
+ */
+export class Engine implements SchemaRunner, AsyncDisposable {
+  readonly url: ConnectionSpec;
+  readonly dialect: Dialect;
+  readonly log: EchoLog;
+  readonly isolationLevel: string | null;
+  private pool: Pool | null = null;
+  private poolPromise: Promise<Pool> | null = null;
+
+  constructor(
+    url: string | ConnectionSpec,
+    readonly options: EngineOptions = {},
+  ) {
+    this.url = typeof url === "string" ? parseUrl(url) : url;
+    this.dialect = dialectFor(this.url);
+    this.log = new EchoLog(options.echo ?? false, options.logger);
+    const level = options.isolationLevel?.toUpperCase() ?? null;
+    if (level !== null && !this.dialect.isolationLevels.includes(level))
+      throw new ArgumentError(
+        `isolationLevel "${options.isolationLevel}" is not valid for ${this.dialect.name}; use one of ${this.dialect.isolationLevels.join(", ")}`,
+      );
+    this.isolationLevel = level;
+  }
+
+  private getPool(): Promise<Pool> {
+    if (this.pool) return Promise.resolve(this.pool);
+    if (!this.poolPromise) {
+      this.poolPromise = this.dialect.createDriver(this.url, { connectArgs: this.options.connectArgs }).then(
+        (driver) => (this.pool = new Pool(driver, this.options.pool)),
+        (e) => {
+          this.poolPromise = null;
+          throw e;
+        },
+      );
+    }
+    return this.poolPromise;
+  }
+
+  /** @internal */
+  async _acquire(): Promise<PooledConnection> {
+    const pool = this.pool ?? (await this.getPool());
+    try {
+      return await pool.acquire();
+    } catch (e) {
+      throw e instanceof Error && e.name.endsWith("Error") && "retryable" in e ? e : this.dialect.translateError({ error: e, sql: "", params: [] });
+    }
+  }
+
+  /** @internal */
+  async _release(pc: PooledConnection, discard: boolean): Promise<void> {
+    if (this.pool) await this.pool.release(pc, discard);
+  }
+
+  /** The pool (created on first use), for inspection in tests and monitoring. */
+  get poolStatus(): { size: number; inUse: number; max: number } | null {
+    return this.pool ? { size: this.pool.size, inUse: this.pool.inUse, max: this.pool.max } : null;
+  }
+
+  /** How many statements were compiled and how many came from the cache. */
+  get compileStats(): { compiled: number; hits: number } {
+    return this.dialect.statementCache.stats;
+  }
+
+  /**
+   * A connection from the pool. Close it when done (`await using` does it for you).
+   *
+   * ```ts
+   * await using conn = await engine.connect();
+   * const rows = (await conn.execute(select(users))).all();
+   * ```
+   */
+  async connect(): Promise<Connection> {
+    return new Connection(this, await this._acquire());
+  }
+
+  /**
+   * Runs `fn` in a transaction on a new connection: committed if it returns, rolled back if it throws.
+   *
+   * ```ts
+   * await engine.begin(async (conn) => {
+   *   await conn.execute(insert(userTable).values({ name: "sandy" }));
+   * });
+   * ```
+   */
+  async begin<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const conn = await this.connect();
+    try {
+      const tx: Transaction = await conn.begin();
+      let result: T;
+      try {
+        result = await fn(conn);
+      } catch (e) {
+        if (tx.isActive) await tx.rollback();
+        throw e;
+      }
+      if (tx.isActive) await tx.commit();
+      return result;
+    } finally {
+      await conn.close();
+    }
+  }
+
+  /**
+   * Runs one statement on a fresh connection in its own transaction and returns its Result (a convenience for scripts).
+   *
+   * ```ts
+   * await engine.execute(insert(userTable).values({ name: "sandy" }));
+   * ```
+   */
+  async execute<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<Result<T, N>> {
+    return this.begin((conn) => conn.execute(stmt, params));
+  }
+
+  /** Runs introspection queries on a connection. */
+  private async withIntrospection<R>(fn: (q: QueryRunner, i: Introspector, conn: Connection) => Promise<R>): Promise<R> {
+    const conn = await this.connect();
+    try {
+      const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
+      return await fn(q, this.dialect.introspector(), conn);
+    } finally {
+      await conn.close();
+    }
+  }
+
+  /** @internal SchemaRunner: createAll. */
+  async createTables(_metadata: MetaData, tables: readonly TableObject[], checkFirst: boolean): Promise<void> {
+    const ddl = this.dialect.createDdlCompiler();
+    await this.begin(async (conn) => {
+      const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
+      const introspector = this.dialect.introspector();
+      for (const table of tables) {
+        if (checkFirst && (await introspector.hasTable(q, table.name, table.schema))) continue;
+        for (const sql of ddl.createTable(table)) await conn.execDriverSql(sql);
+      }
+    });
+  }
+
+  /** @internal SchemaRunner: dropAll. */
+  async dropTables(_metadata: MetaData, tables: readonly TableObject[], checkFirst: boolean): Promise<void> {
+    const ddl = this.dialect.createDdlCompiler();
+    await this.begin(async (conn) => {
+      const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
+      const introspector = this.dialect.introspector();
+      for (const table of tables) {
+        if (checkFirst && !(await introspector.hasTable(q, table.name, table.schema))) continue;
+        for (const sql of ddl.dropTable(table)) await conn.execDriverSql(sql);
+      }
+    });
+  }
+
+  /** @internal SchemaRunner: reflect. */
+  async reflectTables(metadata: MetaData, options: ReflectOptions): Promise<TableObject[]> {
+    return this.withIntrospection((q, i) => reflectInto(metadata, i, q, options));
+  }
+
+  /**
+   * An Inspector: reads what is in the database (tables, columns, keys, indexes).
+   *
+   * ```ts
+   * const names = await inspect(engine).getTableNames();
+   * ```
+   */
+  inspector(): Inspector {
+    return new Inspector(this);
+  }
+
+  /** @internal */
+  _introspect<R>(fn: (q: QueryRunner, i: Introspector) => Promise<R>): Promise<R> {
+    return this.withIntrospection(fn);
+  }
+
+  /** Closes every pooled connection; the engine opens new ones if used again. */
+  async dispose(): Promise<void> {
+    const pool = this.pool ?? (this.poolPromise ? await this.poolPromise.catch(() => null) : null);
+    this.pool = null;
+    this.poolPromise = null;
+    if (pool) await pool.dispose();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  toString(): string {
+    return `Engine(${this.url.display})`;
+  }
+}
+
+/**
+ * Reads schema information from a live database.
+ *
+ * ```ts
+ * const insp = inspect(engine);
+ * await insp.getColumns("user_account");
+ * ```
+ */
+export class Inspector {
+  constructor(private readonly engine: Engine) {}
+  getTableNames(schema?: string) {
+    return this.engine._introspect((q, i) => i.getTableNames(q, schema ?? null));
+  }
+  hasTable(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.hasTable(q, table, schema ?? null));
+  }
+  getColumns(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.getColumns(q, table, schema ?? null));
+  }
+  getPrimaryKey(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.getPrimaryKey(q, table, schema ?? null));
+  }
+  getForeignKeys(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.getForeignKeys(q, table, schema ?? null));
+  }
+  getIndexes(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.getIndexes(q, table, schema ?? null));
+  }
+  getUniqueConstraints(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.getUniqueConstraints(q, table, schema ?? null));
+  }
+  getCheckConstraints(table: string, schema?: string) {
+    return this.engine._introspect((q, i) => i.getCheckConstraints(q, table, schema ?? null));
+  }
+}
+
+/**
+ * An Inspector for an engine.
+ *
+ * ```ts
+ * await inspect(engine).getTableNames();
+ * ```
+ */
+export function inspect(engine: Engine): Inspector {
+  if (!(engine instanceof Engine)) throw new InvalidRequestError("inspect() takes an Engine");
+  return engine.inspector();
+}
+
+/**
+ * Creates an Engine for a database URL.
+ *
+ * ```ts
+ * const engine = createEngine("sqlite:///DBName.sqlite", { echo: true });
+ * const pg = createEngine("postgresql://postgres@127.0.0.1:5432/test", { pool: { max: 10 } });
+ * ```
+ */
+export function createEngine(url: string, options: EngineOptions = {}): Engine {
+  return new Engine(url, options);
+}

@@ -1,0 +1,180 @@
+/**
+ * The connection pool: bounded size, waiting with a timeout when full, idle timeout, pre-ping, recycling by age.
+ * Embedded databases (SQLite, PGlite) have one handle, so their pool has one connection that callers take in turn.
+ */
+import type { Driver, DriverConnection } from "../dialects/base/driver.js";
+import { TimeoutError } from "../util/errors.js";
+
+/** Pool settings (`createEngine(url, { pool: {...} })`). */
+export interface PoolOptions {
+  /** Most connections open at once (default 10; always 1 for SQLite and PGlite). */
+  readonly max?: number;
+  /** Close connections idle for longer than this (default 30,000 ms; 0 = never). */
+  readonly idleTimeoutMs?: number;
+  /** How long acquire() waits for a free connection before a TimeoutError (default 30,000 ms). */
+  readonly acquireTimeoutMs?: number;
+  /** Check a connection is alive before handing it out (default false). */
+  readonly prePing?: boolean;
+  /** Replace connections older than this (default: never). */
+  readonly recycleMs?: number;
+}
+
+/** A connection held by the pool, with its bookkeeping. */
+export interface PooledConnection {
+  readonly driver: DriverConnection;
+  readonly createdAt: number;
+  lastUsed: number;
+  /** The engine set this when a transaction is open on the connection. */
+  inTransaction: boolean;
+}
+
+interface Waiter {
+  resolve(pc: PooledConnection): void;
+  reject(e: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class Pool {
+  readonly max: number;
+  private readonly idleTimeoutMs: number;
+  private readonly acquireTimeoutMs: number;
+  private readonly prePing: boolean;
+  private readonly recycleMs: number;
+  private readonly idle: PooledConnection[] = [];
+  private readonly waiters: Waiter[] = [];
+  private open = 0;
+  private pending = 0;
+  private sweeper: ReturnType<typeof setInterval> | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly driver: Driver,
+    options: PoolOptions = {},
+  ) {
+    this.max = driver.singleConnection ? 1 : Math.max(1, options.max ?? 10);
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+    this.acquireTimeoutMs = options.acquireTimeoutMs ?? 30_000;
+    this.prePing = options.prePing ?? false;
+    this.recycleMs = options.recycleMs ?? 0;
+  }
+
+  /** Connections open now (idle + in use). */
+  get size(): number {
+    return this.open;
+  }
+  /** Connections in use now. */
+  get inUse(): number {
+    return this.open - this.idle.length;
+  }
+
+  async acquire(): Promise<PooledConnection> {
+    if (this.disposed) throw new TimeoutError("the engine was disposed; create a new engine to connect again");
+    while (this.idle.length > 0) {
+      const pc = this.idle.pop() as PooledConnection;
+      if (await this.usable(pc)) return pc;
+      await this.destroy(pc);
+    }
+    if (this.open + this.pending < this.max) return this.create();
+    return new Promise<PooledConnection>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(
+            new TimeoutError(
+              `no connection became free within ${this.acquireTimeoutMs} ms: all ${this.max} are in use. ` +
+                "Close Sessions and Connections when done (await using / close()), or raise pool.max / pool.acquireTimeoutMs.",
+            ),
+          );
+        }, this.acquireTimeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private async usable(pc: PooledConnection): Promise<boolean> {
+    if (this.recycleMs > 0 && Date.now() - pc.createdAt > this.recycleMs) return false;
+    if (!this.prePing) return true;
+    try {
+      return await pc.driver.ping();
+    } catch {
+      return false;
+    }
+  }
+
+  private async create(): Promise<PooledConnection> {
+    this.pending++;
+    try {
+      const driver = await this.driver.connect();
+      this.open++;
+      this.startSweeper();
+      const now = Date.now();
+      return { driver, createdAt: now, lastUsed: now, inTransaction: false };
+    } finally {
+      this.pending--;
+    }
+  }
+
+  /** Gives a connection back; `discard` closes it instead (it broke, or its state is unknown). */
+  async release(pc: PooledConnection, discard = false): Promise<void> {
+    pc.lastUsed = Date.now();
+    if (discard || this.disposed) {
+      await this.destroy(pc);
+      // A slot opened: a waiter gets a fresh connection.
+      const w = this.waiters.shift();
+      if (w) {
+        clearTimeout(w.timer);
+        this.create().then(w.resolve, w.reject);
+      }
+      return;
+    }
+    const w = this.waiters.shift();
+    if (w) {
+      clearTimeout(w.timer);
+      w.resolve(pc);
+      return;
+    }
+    this.idle.push(pc);
+  }
+
+  private async destroy(pc: PooledConnection): Promise<void> {
+    this.open--;
+    try {
+      await pc.driver.close();
+    } catch {
+      // closing a broken connection may fail; it is gone either way
+    }
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper || this.idleTimeoutMs <= 0 || this.driver.singleConnection) return;
+    this.sweeper = setInterval(() => this.sweep(), Math.max(1000, Math.min(this.idleTimeoutMs, 10_000)));
+    this.sweeper.unref?.();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const pc = this.idle[i];
+      if (now - pc.lastUsed > this.idleTimeoutMs) {
+        this.idle.splice(i, 1);
+        void this.destroy(pc);
+      }
+    }
+  }
+
+  /** Closes every idle connection and refuses new work; connections in use close when released. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(new TimeoutError("the engine was disposed while waiting for a connection"));
+    }
+    await Promise.all(this.idle.splice(0).map((pc) => this.destroy(pc)));
+    await this.driver.close?.();
+  }
+}

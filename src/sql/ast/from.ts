@@ -1,0 +1,223 @@
+/**
+ * FROM elements with typed `.c` collections: the base class, aliases of tables, subqueries, CTEs and joins.
+ * Table (schema/table.ts) extends FromClause too.
+ */
+import { ArgumentError } from "../../util/errors.js";
+import type { SqlType } from "../types/sql-type.js";
+import { ColumnElement, renderHook } from "./expression.js";
+import type { AliasNode, ColumnRefNode, CteNode, ExprNode, FromNode, JoinNode, SelectableNode, SubqueryNode, TableNode } from "./nodes.js";
+
+/** A column of a FROM element: a ColumnElement that also knows its key and the FROM it belongs to. */
+export class ColumnClause<T, K extends string = string> extends ColumnElement<T, K> {
+  declare readonly node: ColumnRefNode;
+  constructor(
+    /** Key in `.c` and in result rows. */
+    readonly key: K,
+    /** SQL name. */
+    readonly name: string,
+    type: SqlType<T>,
+    from: FromNode | null,
+    /** The FROM element object this column belongs to (for join inference), if any. */
+    readonly owner: FromClause | null = null,
+  ) {
+    super(Object.freeze({ kind: "column", name, from, type: type as SqlType<unknown> }), type);
+  }
+}
+
+/** A column collection keyed by column key. */
+export type ColumnCollection = { readonly [key: string]: ColumnClause<unknown, string> };
+
+/** Describes the columns a FROM element exposes: key, SQL name and type. */
+export interface ColumnSpec {
+  readonly key: string;
+  readonly name: string;
+  readonly type: SqlType<unknown>;
+}
+
+/** Foreign key information a FROM element exposes, used to infer join conditions. */
+export interface ForeignKeyLink {
+  /** The column keys of this element holding the reference... */
+  readonly columns: readonly ColumnClause<unknown>[];
+  /** ... and the table they point at, with the referenced column names. */
+  readonly referredTable: TableNode;
+  readonly referredColumns: readonly string[];
+}
+
+/**
+ * Something that can stand in a FROM clause and exposes columns as `.c`.
+ */
+export abstract class FromClause<C extends ColumnCollection = ColumnCollection> {
+  abstract readonly node: FromNode;
+  abstract readonly c: C;
+  /** The columns in declaration order. */
+  get columnList(): ColumnClause<unknown>[] {
+    return Object.values(this.c) as ColumnClause<unknown>[];
+  }
+  /** The table this element stands for, if it is a table or an alias of one (used to infer join conditions). */
+  get baseTable(): TableNode | null {
+    return null;
+  }
+  /** Foreign keys from this element to others, in terms of this element's columns. */
+  foreignKeyLinks(): readonly ForeignKeyLink[] {
+    return [];
+  }
+  toString(): string {
+    return renderHook.render(this.node);
+  }
+}
+
+function columnsFor(specs: readonly ColumnSpec[], from: FromNode, owner: FromClause): Record<string, ColumnClause<unknown>> {
+  const c: Record<string, ColumnClause<unknown>> = {};
+  for (const s of specs) c[s.key] = new ColumnClause(s.key, s.name, s.type, from, owner);
+  return Object.freeze(c);
+}
+
+/** Anything that can name its underlying table and FKs: implemented by Table. */
+export interface TableLike extends FromClause {
+  readonly node: TableNode;
+  columnSpecs(): readonly ColumnSpec[];
+}
+
+/**
+ * `table AS name`: the same table under another name, with its own `.c`.
+ *
+ * ```ts
+ * const u2 = users.alias("u2");
+ * select(users.c.name, u2.c.name).join(u2, users.c.managerId.eq(u2.c.id));
+ * ```
+ */
+export class Alias<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
+  readonly node: AliasNode;
+  readonly c: C;
+  constructor(
+    readonly element: TableLike,
+    readonly name: string,
+  ) {
+    super();
+    this.node = Object.freeze({ kind: "alias", element: element.node, name });
+    this.c = columnsFor(element.columnSpecs(), this.node, this) as unknown as C;
+  }
+  override get baseTable(): TableNode {
+    return this.element.node;
+  }
+  override foreignKeyLinks(): readonly ForeignKeyLink[] {
+    return this.element.foreignKeyLinks().map((fk) => ({
+      ...fk,
+      columns: fk.columns.map((col) => (this.c as ColumnCollection)[col.key]),
+    }));
+  }
+}
+
+/**
+ * A SELECT used as a FROM element: `(SELECT ...) AS name`.
+ */
+export class Subquery<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
+  readonly node: SubqueryNode;
+  readonly c: C;
+  constructor(select: SelectableNode, name: string, specs: readonly ColumnSpec[], lateral = false) {
+    super();
+    this.node = Object.freeze({ kind: "subquery", select, name, lateral });
+    this.c = columnsFor(specs, this.node, this) as unknown as C;
+  }
+}
+
+/**
+ * A common table expression: `WITH name AS (SELECT ...)`, rendered at the top of the statement that uses it.
+ */
+export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
+  readonly node: CteNode;
+  readonly c: C;
+  constructor(
+    select: SelectableNode,
+    name: string,
+    specs: readonly ColumnSpec[],
+    recursive: boolean,
+    private readonly specList: readonly ColumnSpec[] = specs,
+  ) {
+    super();
+    this.node = Object.freeze({ kind: "cte", select, name, recursive, columnNames: recursive ? specs.map((s) => s.name) : null });
+    this.c = columnsFor(specs, this.node, this) as unknown as C;
+  }
+  /**
+   * The recursive part: `cte.unionAll(select(...).join(cte, ...))` returns a CTE whose body is the UNION ALL of the
+   * anchor and the recursive SELECT.
+   */
+  unionAll(recursive: { readonly node: SelectableNode }): CTE<C> {
+    return this.combine("UNION ALL", recursive);
+  }
+  union(recursive: { readonly node: SelectableNode }): CTE<C> {
+    return this.combine("UNION", recursive);
+  }
+  private combine(operator: "UNION" | "UNION ALL", other: { readonly node: SelectableNode }): CTE<C> {
+    const body: SelectableNode = Object.freeze({
+      kind: "compound",
+      operator,
+      selects: [this.node.select, other.node],
+      orderBy: [],
+      limit: null,
+      offset: null,
+    });
+    // The recursive member refers to this CTE by name; the combined CTE keeps the name and columns.
+    const combined = new CTE<C>(body, this.node.name, this.specList, this.node.recursive);
+    return combined;
+  }
+}
+
+/**
+ * `left JOIN right ON ...` as a FROM element (select().join() builds these for you).
+ */
+export class Join extends FromClause<ColumnCollection> {
+  readonly node: JoinNode;
+  readonly c: ColumnCollection;
+  constructor(
+    readonly left: FromClause,
+    readonly right: FromClause,
+    on: ExprNode,
+    type: JoinNode["type"],
+  ) {
+    super();
+    this.node = Object.freeze({ kind: "join", left: left.node, right: right.node, on, type });
+    this.c = Object.freeze({ ...left.c, ...right.c });
+  }
+}
+
+/**
+ * Infers `ON` for joining `right` to `left` from foreign keys between them (either direction), as SQLAlchemy does.
+ * Throws when there is no foreign key path or more than one.
+ */
+export function inferJoinCondition(left: readonly FromClause[], right: FromClause): ColumnElement<boolean> {
+  const candidates: ColumnElement<boolean>[] = [];
+  const describe = (f: FromClause) => ("name" in f ? String((f as unknown as { name: string }).name) : f.node.kind);
+  for (const l of left) {
+    for (const [from, to] of [
+      [right, l],
+      [l, right],
+    ] as const) {
+      const target = to.baseTable;
+      if (!target) continue;
+      for (const fk of from.foreignKeyLinks()) {
+        if (fk.referredTable !== target) continue;
+        const pairs = fk.columns.map((col, i) => {
+          const referred = (to.c as ColumnCollection)[keyOfName(to, fk.referredColumns[i])];
+          if (!referred) throw new ArgumentError(`foreign key refers to ${target.name}.${fk.referredColumns[i]}, which has no column of that name`);
+          return col.eq(referred as ColumnElement<unknown>);
+        });
+        candidates.push(pairs.length === 1 ? pairs[0] : andAll(pairs));
+      }
+    }
+  }
+  if (candidates.length === 1) return candidates[0];
+  const names = `${left.map(describe).join(", ")} and ${describe(right)}`;
+  if (candidates.length === 0)
+    throw new ArgumentError(`cannot infer a join condition between ${names}: no foreign key links them; pass the ON clause, e.g. .join(b, a.c.bId.eq(b.c.id))`);
+  throw new ArgumentError(`cannot infer a join condition between ${names}: more than one foreign key links them; pass the ON clause explicitly`);
+}
+
+function keyOfName(from: FromClause, name: string): string {
+  for (const col of from.columnList) if (col.name === name) return col.key;
+  return name;
+}
+
+function andAll(items: readonly ColumnElement<boolean>[]): ColumnElement<boolean> {
+  return new ColumnElement(Object.freeze({ kind: "boolean-list", operator: "AND", items: items.map((i) => i.node) }), items[0].type);
+}

@@ -1,0 +1,484 @@
+/**
+ * select(): the immutable SELECT builder. Every method returns a new Select.
+ */
+import { ArgumentError } from "../../util/errors.js";
+import type { SqlType } from "../types/sql-type.js";
+import { Boolean as BooleanType, Integer } from "../types/standard.js";
+import { conjunction } from "./boolean.js";
+import { type EntityLike, isEntityLike, isJoinTargetLike, type JoinTargetLike } from "./entity.js";
+import { bind, ColumnElement, type OrderBy, renderHook } from "./expression.js";
+import { ColumnClause, type ColumnCollection, type ColumnSpec, CTE, FromClause, inferJoinCondition, Join, Subquery } from "./from.js";
+import type { ExprNode, ForUpdateClause, FromNode, SelectableNode, SelectElement, SelectNode } from "./nodes.js";
+
+/** What can be selected: an expression, a FROM element (all its columns) or a mapped class. */
+export type SelectItem = ColumnElement<any, any> | FromClause<any> | EntityLike;
+
+type InstanceOfEntity<E> = E extends abstract new (...args: any) => infer I ? I : E extends { readonly __instance?: infer I } ? I : unknown;
+/** The TS value of one selected item. */
+export type ItemValue<E> =
+  E extends ColumnElement<infer T, infer _N> ? T : E extends FromClause<any> ? unknown : E extends EntityLike ? InstanceOfEntity<E> : never;
+type AnyFrom<E extends readonly unknown[]> = true extends { [K in keyof E]: E[K] extends FromClause<any> ? true : false }[number] ? true : false;
+/** The tuple type of a row of `select(...items)`. */
+export type RowTuple<E extends readonly unknown[]> = AnyFrom<E> extends true ? unknown[] : { -readonly [K in keyof E]: ItemValue<E[K]> };
+type ItemNames<E> =
+  E extends ColumnElement<infer T, infer N>
+    ? [N] extends [never]
+      ? {}
+      : { [K in N]: T }
+    : E extends FromClause<infer C>
+      ? { [K in keyof C]: C[K] extends ColumnElement<infer T, infer _N> ? T : never }
+      : {};
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** The named fields of a row of `select(...items)`: `row.name` for columns and labels. */
+export type RowNames<E extends readonly unknown[]> = { [K in keyof UnionToIntersection<ItemNames<E[number]>>]: UnionToIntersection<ItemNames<E[number]>>[K] };
+
+/** A condition: a boolean expression (or trusted text()). */
+export type Condition = ColumnElement<boolean> | ColumnElement<boolean | null> | (ColumnElement<unknown> & { readonly node: { readonly kind: "text" } });
+
+/** Something the ORM can pass in `.options(...)`; opaque to Core. */
+export interface StatementOption {
+  readonly optionKind: string;
+  /** A stable description of the option for the statement cache key. */
+  readonly cacheKey: string;
+}
+
+/** Options of join(). */
+export interface JoinOptions {
+  readonly isOuter?: boolean;
+  readonly full?: boolean;
+}
+
+/** A FROM target for join(): a FROM element, a mapped class, or a relationship attribute (`User.addresses`). */
+export type JoinTarget = FromClause<any> | EntityLike | JoinTargetLike;
+
+const INT = Integer as SqlType<unknown>;
+
+function fromOf(target: FromClause<any> | EntityLike): FromClause {
+  if (target instanceof FromClause) return target;
+  return target[Symbol.for("crucible.entity") as never as keyof EntityLike].from;
+}
+
+/** Every FromClause inside a join tree, left to right. */
+function flattenFroms(f: FromClause): FromClause[] {
+  return f instanceof Join ? [...flattenFroms(f.left), ...flattenFroms(f.right)] : [f];
+}
+
+function nonNegativeInt(what: string, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new ArgumentError(`${what}(${n}): expected a non-negative integer`);
+  return n;
+}
+
+/** Shared by Select and CompoundSelect: ORDER BY items as nodes. */
+export function orderByNodes(items: readonly (ColumnElement<unknown> | OrderBy)[]): ExprNode[] {
+  return items.map((i) => i.node);
+}
+
+/**
+ * A SELECT statement. `T` is the tuple type of its rows, `N` their named fields.
+ *
+ * ```ts
+ * const stmt = select(userTable.c.id, userTable.c.name).where(userTable.c.name.eq("spongebob"));
+ * const rows = (await conn.execute(stmt)).all(); // [number, string | null][]
+ * ```
+ */
+export class Select<T extends readonly unknown[] = unknown[], N = {}> {
+  declare readonly __row?: T;
+  declare readonly __names?: N;
+  private constructor(
+    readonly node: SelectNode,
+    /** Explicit FROM wrappers (for join inference), parallel to node.from. */
+    private readonly froms: readonly FromClause[],
+    /** Column wrappers (for subquery/CTE column specs), parallel to node.elements' columns. */
+    private readonly columnItems: readonly ColumnElement<unknown>[],
+  ) {}
+
+  /** @internal */
+  static create<T extends readonly unknown[], N>(items: readonly SelectItem[]): Select<T, N> {
+    const columns: ExprNode[] = [];
+    const elements: SelectElement[] = [];
+    const columnItems: ColumnElement<unknown>[] = [];
+    for (const item of items) {
+      if (item instanceof ColumnElement) {
+        elements.push({ name: nameOf(item), start: columns.length, count: 1, entity: null });
+        columns.push(item.node);
+        columnItems.push(item);
+      } else if (item instanceof FromClause) {
+        for (const col of item.columnList) {
+          elements.push({ name: col.key, start: columns.length, count: 1, entity: null });
+          columns.push(col.node);
+          columnItems.push(col);
+        }
+      } else if (isEntityLike(item)) {
+        const info = item[Symbol.for("crucible.entity") as never as keyof EntityLike];
+        elements.push({ name: info.name, start: columns.length, count: info.columns.length, entity: info.entity });
+        for (const col of info.columns) {
+          columns.push(col.node);
+          columnItems.push(col);
+        }
+      } else {
+        throw new ArgumentError(`select() cannot select ${describe(item)}: pass columns, expressions, tables or mapped classes`);
+      }
+    }
+    const node: SelectNode = Object.freeze({
+      kind: "select",
+      columns,
+      elements,
+      from: [],
+      where: null,
+      groupBy: [],
+      having: null,
+      orderBy: [],
+      limit: null,
+      offset: null,
+      distinct: false,
+      distinctOn: [],
+      forUpdate: null,
+      correlate: null,
+      annotations: {},
+    });
+    return new Select<T, N>(node, [], columnItems);
+  }
+
+  private with(changes: Partial<SelectNode>, froms: readonly FromClause[] = this.froms, columnItems = this.columnItems): Select<T, N> {
+    return new Select<T, N>(Object.freeze({ ...this.node, ...changes }), froms, columnItems);
+  }
+
+  /** Adds WHERE criteria (joined with AND to any already there). */
+  where(...conditions: Condition[]): Select<T, N> {
+    const nodes = conditions.map((c) => c.node);
+    return this.with({ where: conjunction("AND", this.node.where ? [this.node.where, ...nodes] : nodes) });
+  }
+  /** Alias of where(), as in SQLAlchemy. */
+  filter(...conditions: Condition[]): Select<T, N> {
+    return this.where(...conditions);
+  }
+
+  /** Sets the explicit FROM list start (for columns-less selects or to control join order). */
+  selectFrom(...froms: (FromClause<any> | EntityLike)[]): Select<T, N> {
+    const wrappers = froms.map(fromOf);
+    return this.with({ from: [...this.node.from, ...wrappers.map((f) => f.node)] }, [...this.froms, ...wrappers]);
+  }
+
+  /**
+   * `JOIN target ON ...`. The ON clause is inferred from foreign keys when left out; the left side is the last explicit
+   * FROM, or the first FROM of the selected columns that the target can be joined to.
+   *
+   * ```ts
+   * select(userTable.c.name, addressTable.c.emailAddress).join(addressTable)
+   * select(User).join(User.addresses).where(Address.c.emailAddress.eq("x"))
+   * ```
+   */
+  join(target: JoinTarget, on?: Condition, options: JoinOptions = {}): Select<T, N> {
+    const type = options.full ? "FULL" : options.isOuter ? "LEFT" : "INNER";
+    const candidates = this.froms.length > 0 ? [this.froms[this.froms.length - 1]] : this.columnFroms();
+    if (candidates.length === 0) throw new ArgumentError("join(): this SELECT has no FROM to join to; select columns first or call selectFrom()");
+    let right: FromClause;
+    let onNode: ExprNode;
+    let left: FromClause;
+    if (isJoinTargetLike(target)) {
+      left = candidates.length === 1 ? candidates[0] : this.pickLeft(candidates, target);
+      const info = target[Symbol.for("crucible.joinTarget") as never as keyof JoinTargetLike](flattenFroms(left));
+      if (info.through) left = new Join(left, info.through.from, info.through.on.node, type);
+      right = info.right;
+      onNode = on ? conjunction("AND", [info.on.node, on.node]) : info.on.node;
+    } else {
+      right = fromOf(target);
+      if (on) {
+        left = candidates[0];
+        onNode = on.node;
+      } else {
+        left = candidates.length === 1 ? candidates[0] : this.pickLeft(candidates, target);
+        onNode = inferJoinCondition(flattenFroms(left), right).node;
+      }
+    }
+    const joined = new Join(left, right, onNode, type);
+    const froms = this.froms.length > 0 ? [...this.froms.slice(0, -1), joined] : [...this.froms, joined];
+    return this.with({ from: froms.map((f) => f.node) }, froms);
+  }
+  /** `LEFT OUTER JOIN`. */
+  outerJoin(target: JoinTarget, on?: Condition, options: { full?: boolean } = {}): Select<T, N> {
+    return this.join(target, on, { isOuter: true, full: options.full });
+  }
+  /** `FULL OUTER JOIN`. */
+  fullJoin(target: JoinTarget, on?: Condition): Select<T, N> {
+    return this.join(target, on, { full: true });
+  }
+
+  private pickLeft(candidates: readonly FromClause[], target: JoinTarget): FromClause {
+    for (const c of candidates) {
+      try {
+        if (isJoinTargetLike(target)) target[Symbol.for("crucible.joinTarget") as never as keyof JoinTargetLike](flattenFroms(c));
+        else inferJoinCondition(flattenFroms(c), fromOf(target));
+        return c;
+      } catch {
+        // not joinable from this candidate; try the next one
+      }
+    }
+    return candidates[0];
+  }
+
+  /** The distinct FROM elements of the selected columns, in order. */
+  private columnFroms(): FromClause[] {
+    const out: FromClause[] = [];
+    const seen = new Set<FromNode>();
+    for (const col of this.columnItems) {
+      const from = fromWrapperOf(col);
+      if (from && !seen.has(from.node)) {
+        seen.add(from.node);
+        out.push(from);
+      }
+    }
+    return out;
+  }
+
+  groupBy(...exprs: ColumnElement<unknown>[]): Select<T, N> {
+    return this.with({ groupBy: [...this.node.groupBy, ...exprs.map((e) => e.node)] });
+  }
+  having(...conditions: Condition[]): Select<T, N> {
+    const nodes = conditions.map((c) => c.node);
+    return this.with({ having: conjunction("AND", this.node.having ? [this.node.having, ...nodes] : nodes) });
+  }
+  /** ORDER BY; `col.desc()`, `col.asc().nullsLast()`. */
+  orderBy(...items: (ColumnElement<unknown> | OrderBy)[]): Select<T, N> {
+    return this.with({ orderBy: [...this.node.orderBy, ...orderByNodes(items)] });
+  }
+  limit(n: number): Select<T, N> {
+    return this.with({ limit: bind(nonNegativeInt("limit", n), INT) });
+  }
+  offset(n: number): Select<T, N> {
+    return this.with({ offset: bind(nonNegativeInt("offset", n), INT) });
+  }
+  /** SELECT DISTINCT. */
+  distinct(): Select<T, N> {
+    return this.with({ distinct: true });
+  }
+  /** PostgreSQL `DISTINCT ON (exprs)`; other dialects raise a CompileError. */
+  distinctOn(...exprs: ColumnElement<unknown>[]): Select<T, N> {
+    return this.with({ distinct: true, distinctOn: exprs.map((e) => e.node) });
+  }
+  /** `FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]` (`read: true` for FOR SHARE); ignored where the database has no row locks. */
+  forUpdate(options: { nowait?: boolean; skipLocked?: boolean; read?: boolean; of?: (FromClause<any> | EntityLike)[] } = {}): Select<T, N> {
+    const forUpdate: ForUpdateClause = {
+      mode: options.read ? "SHARE" : "UPDATE",
+      nowait: options.nowait ?? false,
+      skipLocked: options.skipLocked ?? false,
+      of: (options.of ?? []).map((f) => fromOf(f).node),
+    };
+    return this.with({ forUpdate });
+  }
+  /** FROM elements that come from the enclosing query when this SELECT is a correlated subquery. */
+  correlate(...froms: (FromClause<any> | EntityLike)[]): Select<T, N> {
+    return this.with({ correlate: [...(this.node.correlate ?? []), ...froms.map((f) => fromOf(f).node)] });
+  }
+  /** Adds columns to the SELECT list. */
+  addColumns<const E extends readonly ColumnElement<any, any>[]>(...items: E): Select<[...T, ...RowTuple<E>], N & RowNames<E>> {
+    const next = Select.create<[...T, ...RowTuple<E>], N & RowNames<E>>(items);
+    const elements = next.node.elements.map((e) => ({ ...e, start: e.start + this.node.columns.length }));
+    return new Select(
+      Object.freeze({ ...this.node, columns: [...this.node.columns, ...next.node.columns], elements: [...this.node.elements, ...elements] }),
+      this.froms,
+      [...this.columnItems, ...next.columnItems],
+    );
+  }
+  /** Attaches options for higher layers (the ORM's loader options: selectinload, joinedload, ...). */
+  options(...options: StatementOption[]): Select<T, N> {
+    const existing = (this.node.annotations.options as StatementOption[] | undefined) ?? [];
+    return this.with({ annotations: { ...this.node.annotations, options: [...existing, ...options] } });
+  }
+  /** @internal Sets an annotation (higher layers only). */
+  annotate(key: string, value: unknown): Select<T, N> {
+    return this.with({ annotations: { ...this.node.annotations, [key]: value } });
+  }
+
+  /** The selected columns' specs (key, SQL name, type), used to build subqueries and CTEs. */
+  columnSpecs(): ColumnSpec[] {
+    return this.columnItems.map((col, i) => {
+      const key = col instanceof ColumnClause ? col.key : col.node.kind === "label" ? col.node.name : `anon_${i + 1}`;
+      const name = col.node.kind === "column" ? col.node.name : key;
+      return { key, name, type: col.type as SqlType<unknown> };
+    });
+  }
+
+  /**
+   * This SELECT as a FROM element: `(SELECT ...) AS name`, with typed `.c`.
+   *
+   * ```ts
+   * const sub = select(addressTable.c.userId, func.count().label("n")).groupBy(addressTable.c.userId).subquery("counts");
+   * select(userTable.c.name, sub.c.n).join(sub, sub.c.userId.eq(userTable.c.id));
+   * ```
+   */
+  subquery(name = "anon_1"): Subquery<ColumnsOf<N>> {
+    return new Subquery<ColumnsOf<N>>(this.node, name, this.columnSpecs());
+  }
+  /** A LATERAL subquery (PostgreSQL, MySQL 8). */
+  lateral(name = "anon_1"): Subquery<ColumnsOf<N>> {
+    return new Subquery<ColumnsOf<N>>(this.node, name, this.columnSpecs(), true);
+  }
+  /**
+   * A common table expression, rendered as `WITH name AS (...)` by the statement that uses it.
+   *
+   * ```ts
+   * const tree = select(node.c.id).where(node.c.parentId.isNull()).cte("tree", { recursive: true });
+   * const full = tree.unionAll(select(node.c.id).join(tree, node.c.parentId.eq(tree.c.id)));
+   * ```
+   */
+  cte(name = "anon_1", options: { recursive?: boolean } = {}): CTE<ColumnsOf<N>> {
+    return new CTE<ColumnsOf<N>>(this.node, name, this.columnSpecs(), options.recursive ?? false);
+  }
+  /**
+   * This SELECT as a single value inside another statement: `(SELECT ...)`; correlated to the enclosing query's FROMs.
+   *
+   * ```ts
+   * const count = select(func.count(addressTable.c.id)).where(addressTable.c.userId.eq(userTable.c.id)).scalarSubquery();
+   * select(userTable.c.name, count.label("n"));
+   * ```
+   */
+  scalarSubquery(): ColumnElement<T[0]> {
+    const type = (this.columnItems[0]?.type ?? INT) as SqlType<T[0]>;
+    return new ColumnElement(Object.freeze({ kind: "scalar-subquery", select: this.node }), type);
+  }
+  /** `EXISTS (this SELECT)`. */
+  exists(): ColumnElement<boolean> {
+    return new ColumnElement(Object.freeze({ kind: "exists", select: this.node }), BooleanType as SqlType<boolean>);
+  }
+
+  union(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+    return CompoundSelect.of("UNION", this, others);
+  }
+  unionAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+    return CompoundSelect.of("UNION ALL", this, others);
+  }
+  intersect(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+    return CompoundSelect.of("INTERSECT", this, others);
+  }
+  intersectAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+    return CompoundSelect.of("INTERSECT ALL", this, others);
+  }
+  except(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+    return CompoundSelect.of("EXCEPT", this, others);
+  }
+  exceptAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+    return CompoundSelect.of("EXCEPT ALL", this, others);
+  }
+  /** Readable SQL (generic dialect, parameters shown as `?`). */
+  toString(): string {
+    return renderHook.render(this.node);
+  }
+}
+
+/** Typed `.c` of a subquery/CTE made from a SELECT with named fields N. */
+export type ColumnsOf<N> = { readonly [K in keyof N & string]: ColumnClause<N[K], K> } & ColumnCollection;
+
+/** A statement usable in UNION/INTERSECT/EXCEPT with rows of type T. */
+export interface Compoundable<T extends readonly unknown[]> {
+  readonly node: SelectableNode;
+  readonly __row?: T;
+}
+
+/**
+ * `SELECT ... UNION SELECT ...` (and INTERSECT / EXCEPT, with ALL variants).
+ *
+ * ```ts
+ * const u = union(select(a.c.x), select(b.c.x)).orderBy(...);
+ * ```
+ */
+export class CompoundSelect<T extends readonly unknown[] = unknown[], N = {}> {
+  declare readonly __row?: T;
+  declare readonly __names?: N;
+  constructor(
+    readonly node: SelectableNode & { kind: "compound" },
+    private readonly first: Select<T, N>,
+  ) {}
+  /** @internal */
+  static of<T extends readonly unknown[], N>(operator: CompoundOperator, first: Select<T, N>, others: readonly Compoundable<T>[]): CompoundSelect<T, N> {
+    return new CompoundSelect<T, N>(
+      Object.freeze({ kind: "compound", operator, selects: [first.node, ...others.map((o) => o.node)], orderBy: [], limit: null, offset: null }),
+      first,
+    );
+  }
+  private with(changes: Partial<CompoundSelect["node"]>): CompoundSelect<T, N> {
+    return new CompoundSelect<T, N>(Object.freeze({ ...this.node, ...changes }), this.first);
+  }
+  orderBy(...items: (ColumnElement<unknown> | OrderBy)[]): CompoundSelect<T, N> {
+    return this.with({ orderBy: [...this.node.orderBy, ...orderByNodes(items)] });
+  }
+  limit(n: number): CompoundSelect<T, N> {
+    return this.with({ limit: bind(nonNegativeInt("limit", n), INT) });
+  }
+  offset(n: number): CompoundSelect<T, N> {
+    return this.with({ offset: bind(nonNegativeInt("offset", n), INT) });
+  }
+  subquery(name = "anon_1"): Subquery<ColumnsOf<N>> {
+    return new Subquery<ColumnsOf<N>>(this.node, name, this.first.columnSpecs());
+  }
+  cte(name = "anon_1", options: { recursive?: boolean } = {}): CTE<ColumnsOf<N>> {
+    return new CTE<ColumnsOf<N>>(this.node, name, this.first.columnSpecs(), options.recursive ?? false);
+  }
+  /** The result columns' specs (of the first SELECT). */
+  columnSpecs(): ColumnSpec[] {
+    return this.first.columnSpecs();
+  }
+  toString(): string {
+    return renderHook.render(this.node);
+  }
+}
+type CompoundOperator = CompoundSelect["node"]["operator"];
+
+function nameOf(item: ColumnElement<unknown, string>): string | null {
+  if (item instanceof ColumnClause) return item.key;
+  if (item.node.kind === "label") return item.node.name;
+  return null;
+}
+
+function fromWrapperOf(col: ColumnElement<unknown>): FromClause | null {
+  return col instanceof ColumnClause ? col.owner : null;
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === "function") return `function ${x.name}`;
+  if (typeof x === "object") return `an object (${(x as object).constructor?.name ?? "Object"})`;
+  return `${typeof x} ${JSON.stringify(x)}`;
+}
+
+/**
+ * Builds a SELECT of columns, expressions, tables or mapped classes. Rows are typed tuples.
+ *
+ * ```ts
+ * select(userTable.c.id, userTable.c.name)          // Select<[number, string | null]>
+ * select(User).where(User.c.name.in(["sandy"]))      // Select<[User]>
+ * ```
+ */
+export function select<const E extends readonly SelectItem[]>(...items: E): Select<RowTuple<E>, RowNames<E>> {
+  return Select.create<RowTuple<E>, RowNames<E>>(items);
+}
+
+/**
+ * Module-level UNION etc., as in SQLAlchemy: `union(s1, s2, ...)`.
+ *
+ * ```ts
+ * union(select(a.c.x), select(b.c.x))
+ * ```
+ */
+export function union<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  return first.union(...others);
+}
+export function unionAll<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  return first.unionAll(...others);
+}
+export function intersect<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  return first.intersect(...others);
+}
+export function except_<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  return first.except(...others);
+}
+/**
+ * `EXISTS (SELECT ...)`.
+ *
+ * ```ts
+ * select(userTable.c.name).where(exists(select(addressTable.c.id).where(addressTable.c.userId.eq(userTable.c.id))))
+ * ```
+ */
+export function exists(stmt: Select<any, any>): ColumnElement<boolean> {
+  return stmt.exists();
+}

@@ -1,0 +1,320 @@
+/**
+ * The cache key of a statement: a string describing its shape without its bound values, and the bound values
+ * themselves in traversal order. Two statements with the same key compile to the same SQL, so the compiled form is
+ * reused and only the values are re-extracted (SQLAlchemy's "SQL compilation caching", learned from
+ * sqlalchemy/sql/cache_key.py; our key is a string rather than a tuple).
+ */
+import { CompileError } from "../../util/errors.js";
+import type { AnyNode, BindNode, ExprNode, FromNode, NodeKind, OnConflictNode, SelectNode } from "../ast/nodes.js";
+
+export interface StatementKey {
+  readonly key: string;
+  readonly binds: readonly BindNode[];
+}
+
+type KeyVisitor = { [K in NodeKind]: (node: Extract<AnyNode, { kind: K }>, w: KeyWriter) => void };
+
+/** Accumulates the key; remembers nodes already seen so shared subtrees are keyed once, by back-reference. */
+class KeyWriter {
+  out = "";
+  readonly binds: BindNode[] = [];
+  private seen: Map<object, number> | null = null;
+  private counter = 0;
+  /** True (and writes a back-reference) if this shared node was keyed before. */
+  ref(node: object): boolean {
+    if (this.seen === null) this.seen = new Map();
+    const id = this.seen.get(node);
+    if (id !== undefined) {
+      this.out += `@${id}`;
+      return true;
+    }
+    this.seen.set(node, this.counter++);
+    return false;
+  }
+  private bindIds: Map<BindNode, number> | null = null;
+  bindSeen(node: BindNode): boolean {
+    if (this.bindIds === null) this.bindIds = new Map();
+    const id = this.bindIds.get(node);
+    if (id !== undefined) {
+      this.out += `@b${id}`;
+      return true;
+    }
+    this.bindIds.set(node, this.binds.length);
+    return false;
+  }
+  node(n: AnyNode | null): void {
+    if (n === null) {
+      this.out += "~";
+      return;
+    }
+    const visit = VISIT[n.kind] as ((node: AnyNode, w: KeyWriter) => void) | undefined;
+    if (!visit) throw new CompileError(`cannot compute a cache key for a node of kind "${(n as { kind: string }).kind}"`);
+    visit(n, this);
+  }
+  list(nodes: readonly (AnyNode | null)[]): void {
+    this.out += "[";
+    for (const n of nodes) {
+      this.node(n);
+      this.out += ",";
+    }
+    this.out += "]";
+  }
+}
+
+function fromKey(n: FromNode, w: KeyWriter): void {
+  w.node(n);
+}
+
+const VISIT: KeyVisitor = {
+  column(n, w) {
+    w.out += `c(${n.name}`;
+    if (n.from) {
+      w.out += ":";
+      fromKey(n.from, w);
+    }
+    w.out += ")";
+  },
+  bind(n, w) {
+    if (w.bindSeen(n)) return;
+    w.binds.push(n);
+    w.out += n.expanding ? `bx${n.type.cacheKey}` : n.key !== null ? `b:${n.key}${n.type.cacheKey}` : `b${n.type.cacheKey}`;
+  },
+  null(_n, w) {
+    w.out += "N";
+  },
+  boolean(n, w) {
+    w.out += n.value ? "T" : "F";
+  },
+  binary(n, w) {
+    w.out += `(${n.operator}${n.escape ?? ""}${n.type.cacheKey} `;
+    w.node(n.left);
+    w.out += " ";
+    w.node(n.right);
+    w.out += ")";
+  },
+  unary(n, w) {
+    w.out += `u${n.operator}(`;
+    w.node(n.operand);
+    w.out += ")";
+  },
+  "boolean-list"(n, w) {
+    w.out += n.operator;
+    w.list(n.items);
+  },
+  function(n, w) {
+    w.out += `f:${n.name}${n.distinct ? "!" : ""}${n.type.cacheKey}`;
+    w.list(n.args);
+    if (n.filter) {
+      w.out += "filter";
+      w.node(n.filter);
+    }
+  },
+  cast(n, w) {
+    w.out += `cast${n.type.cacheKey}(`;
+    w.node(n.operand);
+    w.out += ")";
+  },
+  case(n, w) {
+    w.out += `case${n.type.cacheKey}(`;
+    w.node(n.value);
+    for (const [c, v] of n.whens) {
+      w.node(c);
+      w.out += "=>";
+      w.node(v);
+      w.out += ";";
+    }
+    w.node(n.else);
+    w.out += ")";
+  },
+  label(n, w) {
+    w.out += `l:${JSON.stringify(n.name)}(`;
+    w.node(n.element);
+    w.out += ")";
+  },
+  over(n, w) {
+    w.out += "over(";
+    w.node(n.element);
+    w.list(n.partitionBy);
+    w.list(n.orderBy);
+    if (n.frame) w.out += `${n.frame.mode}${n.frame.start},${n.frame.end}`;
+    w.out += ")";
+  },
+  between(n, w) {
+    w.out += n.negate ? "!btw(" : "btw(";
+    w.list([n.operand, n.low, n.high]);
+    w.out += ")";
+  },
+  tuple(n, w) {
+    w.out += "tuple";
+    w.list(n.items);
+  },
+  "scalar-subquery"(n, w) {
+    w.out += "ss(";
+    w.node(n.select);
+    w.out += ")";
+  },
+  exists(n, w) {
+    w.out += "exists(";
+    w.node(n.select);
+    w.out += ")";
+  },
+  "order-by"(n, w) {
+    w.out += `o${n.direction ?? ""}${n.nulls ?? ""}(`;
+    w.node(n.element);
+    w.out += ")";
+  },
+  text(n, w) {
+    w.out += `text${JSON.stringify(n.parts)}`;
+    for (const b of n.binds) w.node(b);
+  },
+  "json-path"(n, w) {
+    w.out += `json${n.asText ? "T" : ""}${JSON.stringify(n.path)}${n.type.cacheKey}(`;
+    w.node(n.operand);
+    w.out += ")";
+  },
+  star(n, w) {
+    w.out += "*";
+    if (n.from) fromKey(n.from, w);
+  },
+  excluded(n, w) {
+    w.out += `excluded:${n.name}`;
+  },
+  table(n, w) {
+    w.out += `T${n.id}`;
+  },
+  alias(n, w) {
+    w.out += `A${JSON.stringify(n.name)}:T${n.element.id}`;
+  },
+  subquery(n, w) {
+    if (w.ref(n)) return;
+    w.out += `S${n.lateral ? "L" : ""}${JSON.stringify(n.name)}(`;
+    w.node(n.select);
+    w.out += ")";
+  },
+  cte(n, w) {
+    if (w.ref(n)) return;
+    w.out += `W${n.recursive ? "R" : ""}${JSON.stringify(n.name)}${n.columnNames ? JSON.stringify(n.columnNames) : ""}(`;
+    w.node(n.select);
+    w.out += ")";
+  },
+  join(n, w) {
+    w.out += `J${n.type}(`;
+    w.node(n.left);
+    w.out += ",";
+    w.node(n.right);
+    w.out += " on ";
+    w.node(n.on);
+    w.out += ")";
+  },
+  select(n, w) {
+    selectKey(n, w);
+  },
+  compound(n, w) {
+    w.out += `${n.operator}(`;
+    w.list(n.selects);
+    w.list(n.orderBy);
+    w.node(n.limit);
+    w.node(n.offset);
+    w.out += ")";
+  },
+  insert(n, w) {
+    w.out += `INS(T${n.table.id}`;
+    for (const c of n.columns) w.out += `,${c.name}`;
+    if (n.rows) {
+      w.out += `|${n.rows.length}`;
+      for (const r of n.rows) w.list(r);
+    }
+    if (n.select) w.node(n.select);
+    w.list(n.returning);
+    if (n.onConflict) onConflictKey(n.onConflict, w);
+    w.out += ")";
+  },
+  update(n, w) {
+    w.out += "UPD(";
+    w.node(n.table);
+    for (const [c, v] of n.set) {
+      w.out += `,${c.name}=`;
+      w.node(v);
+    }
+    w.out += " where ";
+    w.node(n.where);
+    w.list(n.returning);
+    w.out += ")";
+  },
+  delete(n, w) {
+    w.out += "DEL(";
+    w.node(n.table);
+    w.out += " where ";
+    w.node(n.where);
+    w.list(n.returning);
+    w.out += ")";
+  },
+  "on-conflict"(n, w) {
+    onConflictKey(n, w);
+  },
+};
+
+function onConflictKey(n: OnConflictNode, w: KeyWriter): void {
+  w.out += `OC${n.style}:${n.constraint ?? ""}`;
+  w.list(n.target);
+  w.node(n.targetWhere);
+  if (n.set) {
+    for (const [c, v] of n.set) {
+      w.out += `,${c.name}=`;
+      w.node(v);
+    }
+  } else w.out += "nothing";
+  w.node(n.where);
+}
+
+function annotationKey(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return `[${value.map(annotationKey).join(",")}]`;
+  if (typeof value === "object") {
+    const ck = (value as { cacheKey?: unknown }).cacheKey;
+    if (typeof ck === "string") return ck;
+    throw new CompileError("a statement annotation has no cacheKey; higher layers must give their options a cacheKey string");
+  }
+  return String(value);
+}
+
+function selectKey(n: SelectNode, w: KeyWriter): void {
+  w.out += "SEL(";
+  if (n.distinct) w.out += "D";
+  w.list(n.distinctOn);
+  w.list(n.columns);
+  for (const e of n.elements) {
+    const ek = e.entity ? ((e.entity as { cacheKey?: string }).cacheKey ?? "?") : "";
+    w.out += `${e.name ?? ""}:${e.start}:${e.count}:${ek};`;
+  }
+  w.out += "from";
+  w.list(n.from);
+  w.out += "where";
+  w.node(n.where);
+  w.list(n.groupBy);
+  w.node(n.having);
+  w.list(n.orderBy);
+  w.node(n.limit);
+  w.node(n.offset);
+  if (n.forUpdate) {
+    const f = n.forUpdate;
+    w.out += `FU${f.mode}${f.nowait ? "N" : ""}${f.skipLocked ? "S" : ""}`;
+    w.list(f.of);
+  }
+  if (n.correlate) w.list(n.correlate);
+  for (const k of Object.keys(n.annotations)) w.out += `{${k}=${annotationKey(n.annotations[k])}}`;
+  w.out += ")";
+}
+
+/**
+ * Computes the cache key and bound values of a statement (or expression).
+ *
+ * ```ts
+ * const { key, binds } = statementKey(select(users.c.id).where(users.c.name.eq("x")).node);
+ * ```
+ */
+export function statementKey(node: AnyNode | ExprNode): StatementKey {
+  const w = new KeyWriter();
+  w.node(node as AnyNode);
+  return { key: w.out, binds: w.binds };
+}

@@ -1,0 +1,178 @@
+/**
+ * A compiled statement: SQL text for one dialect plus the recipe to turn a statement's bound values (and the
+ * execute() parameters) into the driver's positional parameters. Compiled once per statement shape and cached.
+ */
+import { ArgumentError } from "../../util/errors.js";
+import type { BindNode } from "../ast/nodes.js";
+import type { Column } from "../schema/column.js";
+import type { SqlType } from "../types/sql-type.js";
+
+/** Converts a JS value to what the driver takes (or back). */
+export type Processor = (value: any) => unknown;
+
+/** Where one placeholder's value comes from. */
+export interface ParamRef {
+  /** Index into the statement's bind list (in cache-key traversal order), or -1 for column defaults. */
+  readonly index: number;
+  /** Named parameter: execute() parameters with this key override the bind's own value. */
+  readonly key: string | null;
+  /** Client-side INSERT default / UPDATE onupdate of a column, computed per execution. */
+  readonly columnDefault: { readonly column: Column<unknown>; readonly onUpdate: boolean } | null;
+  readonly process: Processor | null;
+  /** IN list: one placeholder per element; `tuple` gives per-position processors for row values. */
+  readonly expanding: boolean;
+  readonly tuple: readonly (Processor | null)[] | null;
+  /** Dialect rendering of an IN list too long for placeholders, given the processed values. */
+  readonly type: SqlType<unknown>;
+}
+
+/** A result column of a compiled SELECT / RETURNING. */
+export interface ResultColumn {
+  readonly name: string | null;
+  readonly type: SqlType<unknown>;
+  readonly process: Processor | null;
+}
+
+/** How the engine should run a statement. */
+export type StatementKind = "select" | "insert" | "update" | "delete" | "text" | "ddl";
+
+export interface CompiledStatement {
+  /** Final SQL when no parameter expands (IN lists); otherwise built per execution from `parts`. */
+  readonly sql: string;
+  /** SQL between placeholders: `parts.length === params.length + 1`. */
+  readonly parts: readonly string[];
+  readonly params: readonly ParamRef[];
+  readonly hasExpanding: boolean;
+  readonly kind: StatementKind;
+  /** Rows come back (SELECT, RETURNING, text that reads). */
+  readonly returnsRows: boolean;
+  readonly resultColumns: readonly ResultColumn[] | null;
+  /** INSERT into a table with an autoincrement key and no RETURNING: read the inserted id from the driver. */
+  readonly autoincrementColumn: Column<unknown> | null;
+  readonly dialectName: string;
+  /** Per result column: read as an exact 64-bit integer; null when no column needs it. */
+  readonly bigintColumns: readonly boolean[] | null;
+  /** Result columns that need conversion: [column index, processor]. */
+  readonly rowProcessors: readonly (readonly [number, Processor])[];
+  /** When it was compiled (ms since epoch), for the echo log's "cached since". */
+  readonly compiledAt: number;
+}
+
+/** Converts driver rows in place with the result processors of a compiled statement. */
+export function processRows(rows: unknown[][], processors: readonly (readonly [number, Processor])[]): void {
+  if (processors.length === 0) return;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let p = 0; p < processors.length; p++) {
+      const [i, fn] = processors[p];
+      const v = row[i];
+      if (v !== null && v !== undefined) row[i] = fn(v);
+    }
+  }
+}
+
+/** Renders placeholders and IN lists for a dialect at execution. */
+export interface PlaceholderStyle {
+  placeholder(position: number): string;
+  /** SQL for an IN list of `count` processed values starting at `position`, or null to use placeholders. */
+  largeInList?(position: number, values: readonly unknown[], ref: ParamRef): { sql: string; params: unknown[] } | null;
+  /** SQL for an empty IN list (a subquery that returns no rows). */
+  readonly emptyInList: string;
+  /** Largest number of parameters the database takes in one statement. */
+  readonly maxParams: number;
+}
+
+/** The SQL text and positional parameters ready for the driver. */
+export interface BoundStatement {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+function valueFor(ref: ParamRef, binds: readonly BindNode[], params: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (ref.columnDefault) {
+    const col = ref.columnDefault.column;
+    return ref.columnDefault.onUpdate ? col.onUpdateValue() : col.defaultValue();
+  }
+  if (ref.key !== null && params && ref.key in params) return params[ref.key];
+  const b = binds[ref.index];
+  const value = b?.value;
+  if (value === undefined) {
+    if (ref.key !== null) {
+      const given = params ? Object.keys(params) : [];
+      throw new ArgumentError(
+        `no value for the parameter :${ref.key}; pass it to execute() as { ${ref.key}: ... }${given.length ? ` (given: ${given.join(", ")})` : ""}`,
+      );
+    }
+    throw new ArgumentError("a bound parameter has no value");
+  }
+  return value;
+}
+
+/**
+ * Turns a compiled statement plus one statement's binds (and execute() parameters) into SQL and driver parameters.
+ */
+export function bindParams(
+  compiled: CompiledStatement,
+  binds: readonly BindNode[],
+  params: Readonly<Record<string, unknown>> | undefined,
+  style: PlaceholderStyle,
+): BoundStatement {
+  const refs = compiled.params;
+  if (!compiled.hasExpanding) {
+    const out = new Array<unknown>(refs.length);
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
+      const v = valueFor(ref, binds, params);
+      out[i] = v === null || ref.process === null ? v : ref.process(v);
+    }
+    return { sql: compiled.sql, params: out };
+  }
+  const out: unknown[] = [];
+  let sql = compiled.parts[0];
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    const v = valueFor(ref, binds, params);
+    if (ref.expanding) {
+      if (!Array.isArray(v)) throw new ArgumentError(`an IN parameter needs an array of values, got ${JSON.stringify(v)}`);
+      sql += expandList(ref, v, out, style);
+    } else {
+      out.push(v === null || ref.process === null ? v : ref.process(v));
+      sql += style.placeholder(out.length - 1);
+    }
+    sql += compiled.parts[i + 1];
+  }
+  return { sql, params: out };
+}
+
+function expandList(ref: ParamRef, values: readonly unknown[], out: unknown[], style: PlaceholderStyle): string {
+  if (values.length === 0) return style.emptyInList;
+  if (ref.tuple) {
+    const procs = ref.tuple;
+    const rows: string[] = [];
+    for (const row of values as unknown[][]) {
+      const ph: string[] = [];
+      for (let j = 0; j < procs.length; j++) {
+        const v = row[j];
+        out.push(v === null || procs[j] === null ? v : (procs[j] as Processor)(v));
+        ph.push(style.placeholder(out.length - 1));
+      }
+      rows.push(`(${ph.join(", ")})`);
+    }
+    return `(${rows.join(", ")})`;
+  }
+  const processed = ref.process ? values.map((v) => (v === null ? v : (ref.process as Processor)(v))) : values;
+  // Long lists (beyond a quarter of the parameter limit) go in as one array/JSON parameter where the dialect can.
+  if (style.largeInList && processed.length > style.maxParams / 4) {
+    const large = style.largeInList(out.length, processed, ref);
+    if (large) {
+      out.push(...large.params);
+      return large.sql;
+    }
+  }
+  let sql = "(";
+  for (let j = 0; j < processed.length; j++) {
+    out.push(processed[j]);
+    sql += j === 0 ? style.placeholder(out.length - 1) : `, ${style.placeholder(out.length - 1)}`;
+  }
+  return `${sql})`;
+}
