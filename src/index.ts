@@ -5,5 +5,6 @@
 import "./dialects/base/default-dialect.js";
 
 export * from "./engine/index.js";
+export * from "./orm/index.js";
 export * from "./sql/index.js";
 export * from "./util/errors.js";

@@ -6,7 +6,7 @@ import type { Dialect } from "../dialects/base/dialect.js";
 import type { DriverResult, ExecuteOptions } from "../dialects/base/driver.js";
 import { insert } from "../sql/ast/dml.js";
 import { bindparam } from "../sql/ast/functions.js";
-import type { StatementNode } from "../sql/ast/nodes.js";
+import type { InsertNode, StatementNode } from "../sql/ast/nodes.js";
 import { bindParams, type CompiledStatement, processRows } from "../sql/compiler/compiled.js";
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, CrucibleError, DisconnectError, InvalidRequestError } from "../util/errors.js";
@@ -104,8 +104,9 @@ export class Connection implements AsyncDisposable {
   }
 
   private async autobegin(pc: PooledConnection): Promise<void> {
-    this.engine.log.info("BEGIN (implicit)");
-    await this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
+    this.engine.log.transaction("BEGIN (implicit)");
+    const g = this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
+    if (g) await g;
     this.inTx = true;
     pc.inTransaction = true;
   }
@@ -125,7 +126,7 @@ export class Connection implements AsyncDisposable {
         "a transaction is already begun on this Connection (autobegin or begin()); commit() or rollback() it first, or use beginNested()",
       );
     const pc = await this.driverConnection();
-    this.engine.log.info("BEGIN (implicit)");
+    this.engine.log.transaction("BEGIN (implicit)");
     await this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
     this.inTx = true;
     pc.inTransaction = true;
@@ -172,9 +173,10 @@ export class Connection implements AsyncDisposable {
   async commit(): Promise<void> {
     const pc = this.pc;
     if (!this.inTx || pc === null) return;
-    this.engine.log.info("COMMIT");
+    this.engine.log.transaction("COMMIT");
     this.endTx(pc);
-    await this.guard(() => pc.driver.commit(), "COMMIT", []);
+    const g = this.guard(() => pc.driver.commit(), "COMMIT", []);
+    if (g) await g;
   }
 
   /** Rolls the current transaction back (nothing to do if none is open). */
@@ -184,9 +186,10 @@ export class Connection implements AsyncDisposable {
       this.inTx = false;
       return;
     }
-    this.engine.log.info("ROLLBACK");
+    this.engine.log.transaction("ROLLBACK");
     this.endTx(pc);
-    await this.guard(() => pc.driver.rollback(), "ROLLBACK", []);
+    const g = this.guard(() => pc.driver.rollback(), "ROLLBACK", []);
+    if (g) await g;
   }
 
   private endTx(pc: PooledConnection): void {
@@ -215,7 +218,33 @@ export class Connection implements AsyncDisposable {
     const { compiled, binds, cached } = this.dialect.statementCache.compile(stmt.node);
     const compileMs = performance.now() - t0;
     const bound = bindParams(compiled, binds, params as Record<string, unknown> | undefined, this.dialect);
+    const node = stmt.node;
+    if (bound.params.length > this.dialect.maxParams && node.kind === "insert" && node.rows !== null && node.rows.length > 1)
+      return this.executeInBatches(node, bound.params.length, params as Record<string, unknown> | undefined) as Promise<Result<T, N>>;
     return this.runCompiled(compiled, bound.sql, bound.params, cacheStatusOf(this, compiled, cached, compileMs)) as Promise<Result<T, N>>;
+  }
+
+  /**
+   * A multi-row INSERT with more parameters than the database takes in one statement (SQLite: 32,766) runs as
+   * several INSERTs of as many rows as fit, in the current transaction; RETURNING rows and counts are combined.
+   */
+  private async executeInBatches(node: InsertNode, paramCount: number, params: Record<string, unknown> | undefined): Promise<Result> {
+    const rows = node.rows as NonNullable<InsertNode["rows"]>;
+    const perRow = Math.ceil(paramCount / rows.length);
+    const size = Math.max(1, Math.floor(this.dialect.maxParams / perRow));
+    const out: unknown[][] = [];
+    let total = 0;
+    let last: Result | null = null;
+    for (let i = 0; i < rows.length; i += size) {
+      const t0 = performance.now();
+      const part = this.dialect.statementCache.compile(Object.freeze({ ...node, rows: rows.slice(i, i + size) }));
+      const compileMs = performance.now() - t0;
+      const bound = bindParams(part.compiled, part.binds, params, this.dialect);
+      last = await this.runCompiled(part.compiled, bound.sql, bound.params, cacheStatusOf(this, part.compiled, part.cached, compileMs));
+      total += Math.max(0, last.rowCount);
+      if (last.returnsRows) out.push(...(last.raw() as unknown[][]));
+    }
+    return new Result({ rows: out, keys: last ? last.keys() : [], rowCount: total, insertedPrimaryKey: null, returnsRows: last?.returnsRows ?? false });
   }
 
   private async executeMany(stmt: Executable<readonly unknown[], unknown>, list: readonly Readonly<Record<string, unknown>>[]): Promise<Result> {
@@ -226,11 +255,14 @@ export class Connection implements AsyncDisposable {
       const table = node.table as TableObject;
       const row: Record<string, unknown> = {};
       for (const k of Object.keys(list[0])) row[k] = bindparam(k, undefined, table.column(k).type as never);
-      node = insert(table).values(row as never).node;
+      // Keep the statement's other clauses (RETURNING, ON CONFLICT): only the VALUES come from the parameter sets.
+      const values = insert(table).values(row as never).node;
+      node = Object.freeze({ ...node, columns: values.columns, rows: values.rows });
     }
+    const t0 = performance.now();
     const { compiled, binds, cached } = this.dialect.statementCache.compile(node);
     let total = 0;
-    let status = cacheStatusOf(this, compiled, cached, 0);
+    let status = cacheStatusOf(this, compiled, cached, performance.now() - t0);
     const rows: unknown[][] = [];
     let last: Result | null = null;
     for (const params of list) {
@@ -254,9 +286,35 @@ export class Connection implements AsyncDisposable {
    * its statements once).
    */
   async runCompiled(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached"): Promise<Result> {
+    const raw = await this.runRaw(compiled, sql, params, cache);
+    const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
+    let insertedPrimaryKey: unknown[] | null = null;
+    const auto = compiled.autoincrementColumn;
+    if (auto && raw.lastInsertId !== null && raw.lastInsertId !== undefined) {
+      insertedPrimaryKey = [auto.type.kind === "biginteger" ? BigInt(raw.lastInsertId) : Number(raw.lastInsertId)];
+    } else if (auto && raw.rows.length === 1 && compiled.resultColumns) {
+      const i = compiled.resultColumns.findIndex((c) => c.name === auto.name);
+      if (i >= 0) insertedPrimaryKey = [raw.rows[0][i]];
+    }
+    return new Result({
+      rows: raw.rows,
+      keys,
+      rowCount: raw.rowsAffected >= 0 ? raw.rowsAffected : raw.rows.length,
+      insertedPrimaryKey,
+      returnsRows: compiled.returnsRows || (raw.columns !== null && compiled.kind === "text"),
+    });
+  }
+
+  /** Runs a compiled statement and returns the driver's result with converted rows (no Result object). */
+  async runRaw(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached", single = false): Promise<DriverResult> {
     const pc = this.pc !== null && !this.closed ? this.pc : await this.driverConnection();
     if (!this.inTx) await this.autobegin(pc);
-    const options: ExecuteOptions = { rows: compiled.returnsRows, bigintColumns: compiled.bigintColumns };
+    const options: ExecuteOptions = {
+      rows: compiled.returnsRows,
+      bigintColumns: compiled.bigintColumns,
+      unknownTypes: compiled.resultColumns === null && compiled.kind === "text",
+      single,
+    };
     const log = this.engine.log;
     const t0 = log.enabled ? performance.now() : 0;
     let raw: DriverResult;
@@ -268,30 +326,15 @@ export class Connection implements AsyncDisposable {
       throw this.translate(e, sql, params);
     }
     if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
-    const rows = raw.rows;
-    processRows(rows, compiled.rowProcessors);
-    const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
-    if (log.echo === "debug")
+    processRows(raw.rows, compiled.rowProcessors);
+    if (log.echo === "debug") {
+      const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
       log.rows(
         keys.map((k, i) => k ?? `column_${i + 1}`),
-        rows,
+        raw.rows,
       );
-    let insertedPrimaryKey: unknown[] | null = null;
-    if (compiled.autoincrementColumn && raw.lastInsertId !== null) {
-      const id = raw.lastInsertId;
-      insertedPrimaryKey = [compiled.autoincrementColumn.type.kind === "biginteger" ? BigInt(id) : Number(id)];
-    } else if (compiled.autoincrementColumn && rows.length === 1 && compiled.resultColumns) {
-      const i = compiled.resultColumns.findIndex((c) => c.name === compiled.autoincrementColumn?.name);
-      if (i >= 0) insertedPrimaryKey = [rows[0][i]];
     }
-    const returnsRows = compiled.returnsRows || (raw.columns !== null && compiled.kind === "text");
-    return new Result({
-      rows,
-      keys,
-      rowCount: raw.rowsAffected >= 0 ? raw.rowsAffected : rows.length,
-      insertedPrimaryKey,
-      returnsRows,
-    });
+    return raw;
   }
 
   /**
@@ -349,7 +392,11 @@ export class Connection implements AsyncDisposable {
     const chunkSize = options.chunkSize ?? 1000;
     this.engine.log.statement(bound.sql, bound.params, cacheStatusOf(this, compiled, cached, 0), 0);
     const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : null;
-    const execOptions: ExecuteOptions = { rows: true, bigintColumns: compiled.bigintColumns };
+    const execOptions: ExecuteOptions = {
+      rows: true,
+      bigintColumns: compiled.bigintColumns,
+      unknownTypes: compiled.resultColumns === null && compiled.kind === "text",
+    };
     if (!driver.stream) {
       const result = await this.runCompiled(compiled, bound.sql, bound.params);
       for (const row of result) yield row as unknown as Row<T, N>;
@@ -366,12 +413,22 @@ export class Connection implements AsyncDisposable {
     }
   }
 
-  private async guard(fn: () => unknown, sql: string, params: readonly unknown[]): Promise<void> {
+  /** Runs a driver call, translating its error; returns a promise only when the driver's call is asynchronous. */
+  private guard(fn: () => unknown, sql: string, params: readonly unknown[]): Promise<void> | undefined {
+    let r: unknown;
     try {
-      await fn();
+      r = fn();
     } catch (e) {
       throw this.translate(e, sql, params);
     }
+    if (r instanceof Promise)
+      return r.then(
+        () => undefined,
+        (e) => {
+          throw this.translate(e, sql, params);
+        },
+      );
+    return undefined;
   }
 
   /** Wraps a driver error; a lost connection is discarded so the pool stays healthy. */

@@ -3,11 +3,17 @@
  * are imported only when a connection is first made.
  */
 import type { ConnectionSpec, Dialect } from "../dialects/base/dialect.js";
+import { MysqlDialect } from "../dialects/mysql/dialect.js";
+import { PostgresDialect } from "../dialects/postgresql/dialect.js";
 import { SqliteDialect } from "../dialects/sqlite/dialect.js";
 import { ArgumentError } from "../util/errors.js";
 
 type DialectFactory = (spec: ConnectionSpec) => Dialect;
-const registry = new Map<string, DialectFactory>([["sqlite", () => new SqliteDialect()]]);
+const registry = new Map<string, DialectFactory>([
+  ["sqlite", () => new SqliteDialect()],
+  ["postgresql", () => new PostgresDialect()],
+  ["mysql", () => new MysqlDialect()],
+]);
 
 /**
  * Registers a dialect for a URL scheme (used by the PostgreSQL and MySQL dialect modules, and by third parties).

@@ -25,15 +25,27 @@ function stamp(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
 }
 
-/** The engine's log: writes only when echo is on. */
+/** What engine listeners receive: each statement sent, and transaction boundaries. */
+export type EngineEvent =
+  | { readonly kind: "statement"; readonly sql: string; readonly params: readonly unknown[]; readonly ms: number }
+  | { readonly kind: "transaction"; readonly sql: "BEGIN (implicit)" | "COMMIT" | "ROLLBACK" };
+
+/** The engine's log: writes only when echo is on; listeners (engine.on) see every event. */
 export class EchoLog {
+  readonly listeners = new Set<(event: EngineEvent) => void>();
   constructor(
     readonly echo: EchoSetting,
     private readonly logger: Logger | undefined,
   ) {}
 
   get enabled(): boolean {
-    return this.echo !== false;
+    return this.echo !== false || this.listeners.size > 0;
+  }
+
+  /** A transaction boundary. */
+  transaction(sql: "BEGIN (implicit)" | "COMMIT" | "ROLLBACK"): void {
+    if (this.listeners.size > 0) for (const l of this.listeners) l({ kind: "transaction", sql });
+    this.info(sql);
   }
 
   info(message: string): void {
@@ -46,6 +58,7 @@ export class EchoLog {
 
   /** One executed statement: the SQL, then `[cache status, time] (parameters)`. */
   statement(sql: string, params: readonly unknown[], cache: string, ms: number): void {
+    if (this.listeners.size > 0) for (const l of this.listeners) l({ kind: "statement", sql, params, ms });
     if (this.echo === false) return;
     this.info(sql);
     this.info(`[${cache}; ${ms < 1 ? ms.toFixed(3) : ms.toFixed(1)} ms] ${formatParams(params)}`);

@@ -8,7 +8,7 @@ import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, InvalidRequestError } from "../util/errors.js";
 import { Connection, type Executable, type ExecuteParams, type Transaction } from "./connection.js";
 import { dialectFor } from "./dialects.js";
-import { EchoLog, type EchoSetting, type Logger } from "./echo.js";
+import { EchoLog, type EchoSetting, type EngineEvent, type Logger } from "./echo.js";
 import { Pool, type PooledConnection, type PoolOptions } from "./pool.js";
 import { reflectInto } from "./reflect.js";
 import type { Result } from "./result.js";
@@ -90,6 +90,21 @@ export class Engine implements SchemaRunner, AsyncDisposable {
   /** The pool (created on first use), for inspection in tests and monitoring. */
   get poolStatus(): { size: number; inUse: number; max: number } | null {
     return this.pool ? { size: this.pool.size, inUse: this.pool.inUse, max: this.pool.max } : null;
+  }
+
+  /**
+   * Listens to every statement the engine sends and every transaction boundary; returns the unsubscribe function.
+   *
+   * ```ts
+   * const off = engine.on((e) => { if (e.kind === "statement") console.log(e.sql); });
+   * off();
+   * ```
+   */
+  on(listener: (event: EngineEvent) => void): () => void {
+    this.log.listeners.add(listener);
+    return () => {
+      this.log.listeners.delete(listener);
+    };
   }
 
   /** How many statements were compiled and how many came from the cache. */

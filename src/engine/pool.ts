@@ -71,7 +71,7 @@ export class Pool {
     if (this.disposed) throw new TimeoutError("the engine was disposed; create a new engine to connect again");
     while (this.idle.length > 0) {
       const pc = this.idle.pop() as PooledConnection;
-      if (await this.usable(pc)) return pc;
+      if (this.fresh(pc) && (!this.prePing || (await this.ping(pc)))) return pc;
       await this.destroy(pc);
     }
     if (this.open + this.pending < this.max) return this.create();
@@ -94,9 +94,13 @@ export class Pool {
     });
   }
 
-  private async usable(pc: PooledConnection): Promise<boolean> {
-    if (this.recycleMs > 0 && Date.now() - pc.createdAt > this.recycleMs) return false;
-    if (!this.prePing) return true;
+  /** Not broken and not too old (checked without I/O). */
+  private fresh(pc: PooledConnection): boolean {
+    if (pc.driver.isBroken?.()) return false;
+    return !(this.recycleMs > 0 && Date.now() - pc.createdAt > this.recycleMs);
+  }
+
+  private async ping(pc: PooledConnection): Promise<boolean> {
     try {
       return await pc.driver.ping();
     } catch {

@@ -1,5 +1,7 @@
 /**
- * A small least-recently-used map: the compiled-SQL cache and prepared-statement caches use it.
+ * A bounded cache with least-recently-used eviction, approximated by the CLOCK ("second chance") algorithm: a hit only
+ * sets a flag (no reordering on the hot path); eviction skips entries used since they were last passed over.
+ * The compiled-SQL cache and the prepared-statement caches use it.
  *
  * ```ts
  * const cache = new LRUCache<string, number>(2);
@@ -8,7 +10,7 @@
  * ```
  */
 export class LRUCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, { value: V; used: boolean }>();
   constructor(
     readonly capacity: number,
     private readonly onEvict?: (value: V, key: K) => void,
@@ -17,32 +19,42 @@ export class LRUCache<K, V> {
     return this.map.size;
   }
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      // Refresh recency only now and then would be cheaper, but a delete+set is still O(1).
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
+    const e = this.map.get(key);
+    if (e === undefined) return undefined;
+    e.used = true;
+    return e.value;
   }
   set(key: K, value: V): void {
-    if (this.map.has(key)) this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next().value as K;
-      const evicted = this.map.get(oldest) as V;
-      this.map.delete(oldest);
-      this.onEvict?.(evicted, oldest);
+    const e = this.map.get(key);
+    if (e !== undefined) {
+      e.value = value;
+      e.used = true;
+      return;
+    }
+    this.map.set(key, { value, used: false });
+    while (this.map.size > this.capacity) this.evictOne();
+  }
+  private evictOne(): void {
+    for (const [k, e] of this.map) {
+      this.map.delete(k);
+      if (e.used) {
+        // Second chance: back to the end, flag cleared.
+        e.used = false;
+        this.map.set(k, e);
+      } else {
+        this.onEvict?.(e.value, k);
+        return;
+      }
     }
   }
   delete(key: K): void {
     this.map.delete(key);
   }
   clear(): void {
-    if (this.onEvict) for (const [k, v] of this.map) this.onEvict(v, k);
+    if (this.onEvict) for (const [k, e] of this.map) this.onEvict(e.value, k);
     this.map.clear();
   }
-  values(): IterableIterator<V> {
-    return this.map.values();
+  *values(): IterableIterator<V> {
+    for (const e of this.map.values()) yield e.value;
   }
 }

@@ -10,6 +10,13 @@ export interface ExecuteOptions {
   readonly rows: boolean;
   /** Result columns that must be read as exact 64-bit integers (BigInteger), or null if none. */
   readonly bigintColumns: readonly boolean[] | null;
+  /**
+   * The result columns' types are unknown (`text()` without `.columns()`): integers beyond ±2^53 must come back as
+   * exact `bigint`s, the others as numbers. Optional; drivers whose library never loses digits can ignore it.
+   */
+  readonly unknownTypes?: boolean;
+  /** At most one row is expected (a primary key lookup): drivers may use a cheaper single-row fetch. */
+  readonly single?: boolean;
 }
 
 /** What a driver returns for one statement. */
@@ -38,6 +45,11 @@ export interface DriverConnection {
   stream?(sql: string, params: readonly unknown[], options: ExecuteOptions, chunkSize: number): AsyncIterable<unknown[][]>;
   /** Cheap liveness check used by the pool's prePing. */
   ping(): Promise<boolean>;
+  /**
+   * True when the driver already knows the connection is unusable (the server ended it: restart, terminated
+   * backend); the pool then replaces it without a round trip, with or without prePing. Optional.
+   */
+  isBroken?(): boolean;
   close(): Promise<void> | void;
   /** Kills a running statement from outside (tests of DisconnectError); optional. */
   readonly backendId?: number | string | null;

@@ -7,7 +7,7 @@ import { Boolean as BooleanType, Integer } from "../types/standard.js";
 import { conjunction } from "./boolean.js";
 import { type EntityLike, isEntityLike, isJoinTargetLike, type JoinTargetLike } from "./entity.js";
 import { bind, ColumnElement, type OrderBy, renderHook } from "./expression.js";
-import { ColumnClause, type ColumnCollection, type ColumnSpec, CTE, FromClause, inferJoinCondition, Join, Subquery } from "./from.js";
+import { ColumnClause, type ColumnSpec, CTE, FromClause, inferJoinCondition, Join, Subquery } from "./from.js";
 import type { ExprNode, ForUpdateClause, FromNode, SelectableNode, SelectElement, SelectNode } from "./nodes.js";
 
 /** What can be selected: an expression, a FROM element (all its columns) or a mapped class. */
@@ -342,22 +342,22 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     return new ColumnElement(Object.freeze({ kind: "exists", select: this.node }), BooleanType as SqlType<boolean>);
   }
 
-  union(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  union(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("UNION", this, others);
   }
-  unionAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  unionAll(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("UNION ALL", this, others);
   }
-  intersect(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  intersect(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("INTERSECT", this, others);
   }
-  intersectAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  intersectAll(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("INTERSECT ALL", this, others);
   }
-  except(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  except(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("EXCEPT", this, others);
   }
-  exceptAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
+  exceptAll(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("EXCEPT ALL", this, others);
   }
   /** Readable SQL (generic dialect, parameters shown as `?`). */
@@ -367,12 +367,16 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
 }
 
 /** Typed `.c` of a subquery/CTE made from a SELECT with named fields N. */
-export type ColumnsOf<N> = { readonly [K in keyof N & string]: ColumnClause<N[K], K> } & ColumnCollection;
+export type ColumnsOf<N> = { readonly [K in keyof N & string]: ColumnClause<N[K], K> };
+
+/** Rows of T whose values may also be null: the other members of a UNION may select nullable columns. */
+export type MaybeNullRow<T extends readonly unknown[]> = { [K in keyof T]: T[K] | null };
 
 /** A statement usable in UNION/INTERSECT/EXCEPT with rows of type T. */
 export interface Compoundable<T extends readonly unknown[]> {
   readonly node: SelectableNode;
-  readonly __row?: T;
+  /** Members of a UNION need compatible, not identical, row types (a nullable column unions with a non-null one). */
+  readonly __row?: { readonly [K in keyof T]: unknown };
 }
 
 /**
@@ -390,7 +394,11 @@ export class CompoundSelect<T extends readonly unknown[] = unknown[], N = {}> {
     private readonly first: Select<T, N>,
   ) {}
   /** @internal */
-  static of<T extends readonly unknown[], N>(operator: CompoundOperator, first: Select<T, N>, others: readonly Compoundable<T>[]): CompoundSelect<T, N> {
+  static of<T extends readonly unknown[], N>(
+    operator: CompoundOperator,
+    first: Select<T, N>,
+    others: readonly Compoundable<MaybeNullRow<T>>[],
+  ): CompoundSelect<T, N> {
     return new CompoundSelect<T, N>(
       Object.freeze({ kind: "compound", operator, selects: [first.node, ...others.map((o) => o.node)], orderBy: [], limit: null, offset: null }),
       first,
@@ -460,16 +468,16 @@ export function select<const E extends readonly SelectItem[]>(...items: E): Sele
  * union(select(a.c.x), select(b.c.x))
  * ```
  */
-export function union<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+export function union<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
   return first.union(...others);
 }
-export function unionAll<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+export function unionAll<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
   return first.unionAll(...others);
 }
-export function intersect<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+export function intersect<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
   return first.intersect(...others);
 }
-export function except_<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
+export function except_<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
   return first.except(...others);
 }
 /**

@@ -21,14 +21,65 @@ interface CachedStatement {
 }
 
 const EMPTY: unknown[][] = [];
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+/**
+ * Rows read with safeIntegers hold every integer as a bigint: known BigInteger columns keep them; in other columns of
+ * known type they become numbers; where types are unknown (`big` null) only integers beyond ±2^53 stay bigint.
+ */
+function normalizeIntegers(rows: unknown[][], big: readonly boolean[] | null): void {
+  for (const row of rows)
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === "bigint" && !big?.[i] && (big !== null || (v <= MAX_SAFE && v >= MIN_SAFE))) row[i] = Number(v);
+    }
+}
 
 class BetterSqliteConnection implements DriverConnection {
   private readonly cache: LRUCache<string, CachedStatement>;
   /** A transaction was started by the engine; BEGIN IMMEDIATE goes out before the first write. */
   private pendingBegin = false;
   readonly backendId = null;
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** This connection opened its own handle (file databases) and closes it. */
+    private readonly ownsHandle: boolean,
+    /** How long to keep retrying while another connection holds the write lock. */
+    private readonly busyTimeoutMs: number,
+  ) {
     this.cache = new LRUCache(256);
+  }
+
+  /**
+   * Runs a statement; when another connection holds the write lock (SQLITE_BUSY), retries asynchronously with
+   * backoff until the busy timeout, so the event loop is never blocked waiting for a lock the waiting code's own
+   * process may hold.
+   */
+  execute(sql: string, params: readonly unknown[], options: ExecuteOptions): DriverResult | Promise<DriverResult> {
+    try {
+      return this.executeOnce(sql, params, options);
+    } catch (e) {
+      if (!isBusy(e) || this.busyTimeoutMs <= 0) throw e;
+      return this.retryBusy(sql, params, options, e);
+    }
+  }
+
+  private async retryBusy(sql: string, params: readonly unknown[], options: ExecuteOptions, first: unknown): Promise<DriverResult> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    let delay = 1;
+    let last = first;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 50);
+      try {
+        return this.executeOnce(sql, params, options);
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        last = e;
+      }
+    }
+    throw last;
   }
 
   private prepare(sql: string): CachedStatement {
@@ -43,24 +94,27 @@ class BetterSqliteConnection implements DriverConnection {
     return c;
   }
 
-  execute(sql: string, params: readonly unknown[], options: ExecuteOptions): DriverResult {
+  private executeOnce(sql: string, params: readonly unknown[], options: ExecuteOptions): DriverResult {
     const c = this.prepare(sql);
     if (this.pendingBegin && (!c.readonly || c.savepoint)) {
-      this.pendingBegin = false;
       if (!this.db.inTransaction) this.db.exec("BEGIN IMMEDIATE");
+      this.pendingBegin = false;
     }
     const stmt = c.stmt;
     if (c.reader) {
       const big = options.bigintColumns;
       let rows: unknown[][];
-      if (big) {
+      if (big || options.unknownTypes) {
         stmt.safeIntegers(true);
         try {
           rows = stmt.all(params as unknown[]) as unknown[][];
         } finally {
           stmt.safeIntegers(false);
         }
-        for (const row of rows) for (let i = 0; i < row.length; i++) if (!big[i] && typeof row[i] === "bigint") row[i] = Number(row[i]);
+        normalizeIntegers(rows, big);
+      } else if (options.single) {
+        const row = stmt.get(params as unknown[]) as unknown[] | undefined;
+        rows = row === undefined ? [] : [row];
       } else {
         rows = stmt.all(params as unknown[]) as unknown[][];
       }
@@ -92,15 +146,18 @@ class BetterSqliteConnection implements DriverConnection {
     // A statement being iterated cannot run again until done: use a private copy.
     const stmt = this.db.prepare(sql);
     stmt.raw(true);
-    if (options.bigintColumns) stmt.safeIntegers(true);
+    const exact = options.bigintColumns !== null || options.unknownTypes === true;
+    if (exact) stmt.safeIntegers(true);
     let chunk: unknown[][] = [];
     for (const row of stmt.iterate(params as unknown[]) as Iterable<unknown[]>) {
       chunk.push(row);
       if (chunk.length >= chunkSize) {
+        if (exact) normalizeIntegers(chunk, options.bigintColumns);
         yield chunk;
         chunk = [];
       }
     }
+    if (exact) normalizeIntegers(chunk, options.bigintColumns);
     if (chunk.length) yield chunk;
   }
 
@@ -109,43 +166,61 @@ class BetterSqliteConnection implements DriverConnection {
   }
 
   close(): void {
-    // The handle is shared by the engine's connections; the driver closes it on dispose.
     this.cache.clear();
+    // An in-memory database lives in its one shared handle: the driver closes it on dispose.
+    if (this.ownsHandle && this.db.open) this.db.close();
   }
 }
 
-/** better-sqlite3 as a Crucible driver. */
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? "";
+  return code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * better-sqlite3 as a Crucible driver. A file database gets one handle per pooled connection (readers run
+ * concurrently under WAL; writers queue on the lock with asynchronous retries); an in-memory database exists only in
+ * its one handle, which its single pooled connection uses.
+ */
 export class BetterSqliteDriver implements Driver {
-  readonly singleConnection = true;
-  private db: Database.Database | null = null;
+  readonly singleConnection: boolean;
+  private shared: Database.Database | null = null;
+  private readonly busyTimeoutMs: number;
   constructor(
     readonly filename: string,
     private readonly options: DriverOptions,
-  ) {}
+  ) {
+    this.singleConnection = filename === ":memory:" || filename === "";
+    const args = (options.connectArgs ?? {}) as Database.Options;
+    this.busyTimeoutMs = args.timeout ?? options.busyTimeoutMs ?? 5000;
+  }
 
   private open(): Database.Database {
-    if (this.db) return this.db;
     const args = (this.options.connectArgs ?? {}) as Database.Options;
     let db: Database.Database;
     try {
-      db = new Database(this.filename, { timeout: this.options.busyTimeoutMs ?? 5000, ...args });
+      // timeout 0: better-sqlite3 would wait for locks synchronously, blocking the event loop; we retry instead.
+      db = new Database(this.filename, { ...args, timeout: 0 });
     } catch (e) {
       throw new ArgumentError(`cannot open the SQLite database ${JSON.stringify(this.filename)}: ${(e as Error).message}`, { cause: e });
     }
     db.defaultSafeIntegers(false);
     db.pragma("foreign_keys = ON");
-    if (this.filename !== ":memory:" && !args.readonly) db.pragma("journal_mode = WAL");
-    this.db = db;
+    if (!this.singleConnection && !args.readonly) db.pragma("journal_mode = WAL");
     return db;
   }
 
   async connect(): Promise<DriverConnection> {
-    return new BetterSqliteConnection(this.open());
+    if (this.singleConnection) {
+      this.shared ??= this.open();
+      return new BetterSqliteConnection(this.shared, false, this.busyTimeoutMs);
+    }
+    return new BetterSqliteConnection(this.open(), true, this.busyTimeoutMs);
   }
 
   async close(): Promise<void> {
-    if (this.db?.open) this.db.close();
-    this.db = null;
+    if (this.shared?.open) this.shared.close();
+    this.shared = null;
   }
 }
 

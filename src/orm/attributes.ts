@@ -1,0 +1,240 @@
+/**
+ * Relationship attributes on instances: the accessors, the instrumented collection, and the in-memory
+ * synchronisation of `backPopulates` pairs (`address.user = u` puts `address` in `u.addresses` at once; removing it
+ * from the list clears `address.user`).
+ */
+import { InvalidRequestError, UnloadedRelationshipError } from "../util/errors.js";
+import { describe, maybeStateOf, stateOf } from "./model-base.js";
+import type { RelationshipProperty } from "./relationship-property.js";
+import type { InstanceState } from "./state.js";
+
+/**
+ * The array of a collection relationship. Its mutators (push, pop, shift, unshift, splice, remove) keep the other
+ * side of `backPopulates` in sync and tell the Session; derived arrays (map, filter, ...) are plain arrays.
+ * Assigning by index (`list[0] = x`) is not seen: use splice.
+ */
+export class InstrumentedList<T> extends Array<T> {
+  #owner: InstanceState | null = null;
+  #index = -1;
+
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** @internal A list owned by a relationship, filled without events. */
+  static owned<T>(owner: InstanceState, index: number, items: readonly T[]): InstrumentedList<T> {
+    const list = new InstrumentedList<T>();
+    list.#owner = owner;
+    list.#index = index;
+    for (let i = 0; i < items.length; i++) Array.prototype.push.call(list, items[i]);
+    return list;
+  }
+
+  /** @internal */
+  static rawPush<T>(list: InstrumentedList<T>, item: T): void {
+    Array.prototype.push.call(list, item);
+  }
+
+  private before(): void {
+    this.#owner?.markRelChanged(this.#index);
+  }
+  private after(added: readonly T[], removed: readonly T[]): void {
+    const owner = this.#owner;
+    if (owner) collectionChanged(owner, owner.mapper.relationships[this.#index], added, removed);
+  }
+
+  override push(...items: T[]): number {
+    this.before();
+    const n = super.push(...items);
+    this.after(items, []);
+    return n;
+  }
+  override unshift(...items: T[]): number {
+    this.before();
+    const n = super.unshift(...items);
+    this.after(items, []);
+    return n;
+  }
+  override pop(): T | undefined {
+    if (this.length === 0) return undefined;
+    this.before();
+    const x = super.pop() as T;
+    this.after([], [x]);
+    return x;
+  }
+  override shift(): T | undefined {
+    if (this.length === 0) return undefined;
+    this.before();
+    const x = super.shift() as T;
+    this.after([], [x]);
+    return x;
+  }
+  override splice(start: number, deleteCount?: number, ...items: T[]): T[] {
+    this.before();
+    const removed = deleteCount === undefined && items.length === 0 ? super.splice(start) : super.splice(start, deleteCount ?? 0, ...items);
+    this.after(items, removed);
+    return removed;
+  }
+  /** Removes one item (SQLAlchemy's `list.remove`); returns whether it was there. */
+  remove(item: T): boolean {
+    const i = this.indexOf(item);
+    if (i < 0) return false;
+    this.splice(i, 1);
+    return true;
+  }
+}
+
+/** Removes `item` from a loaded collection without events. */
+function rawRemove(state: InstanceState, index: number, item: unknown): void {
+  const list = state.getRel(index) as unknown[] | undefined;
+  if (!list) return;
+  const i = list.indexOf(item);
+  if (i < 0) return;
+  state.markRelChanged(index);
+  Array.prototype.splice.call(list, i, 1);
+}
+
+/** Appends `item` to a loaded collection without events. */
+function rawAppend(state: InstanceState, index: number, item: unknown): void {
+  const list = state.getRel(index) as InstrumentedList<unknown> | undefined;
+  if (list === undefined) {
+    // An object made in memory has an (empty) collection even if it was never read; a loaded one stays unloaded.
+    if (state.status === "transient" || state.status === "pending") state.setRelRaw(index, InstrumentedList.owned(state, index, [item]));
+    return;
+  }
+  if (list.includes(item)) return;
+  state.markRelChanged(index);
+  InstrumentedList.rawPush(list, item);
+}
+
+/** A collection changed: update the back-references of the items and cascade new items into the Session. */
+function collectionChanged(owner: InstanceState, rel: RelationshipProperty, added: readonly unknown[], removed: readonly unknown[]): void {
+  for (const x of added) {
+    const xs = maybeStateOf(x);
+    if (!xs || xs.mapper !== rel.target) throw new InvalidRequestError(`${rel} holds ${rel.target.name} objects, got ${describe(x)}`);
+  }
+  const other = rel.backref;
+  const list = owner.getRel(rel.index) as unknown[];
+  if (other) {
+    for (const x of removed) {
+      if (list.includes(x)) continue; // still there (it was added again)
+      const xs = stateOf(x);
+      if (other.many) rawRemove(xs, other.index, owner.obj);
+      else if (xs.getRel(other.index) === owner.obj) {
+        xs.markRelChanged(other.index);
+        xs.setRelRaw(other.index, null);
+      }
+    }
+    for (const x of added) {
+      const xs = stateOf(x);
+      if (other.many) rawAppend(xs, other.index, owner.obj);
+      else setScalar(xs, other, owner.obj, true);
+    }
+  }
+  cascadeAdd(owner, rel, added);
+}
+
+function cascadeAdd(owner: InstanceState, rel: RelationshipProperty, items: readonly unknown[]): void {
+  const session = owner.session;
+  if (session === null || !rel.cascade.saveUpdate) return;
+  for (const x of items) {
+    const xs = maybeStateOf(x);
+    if (xs && xs.session === null && xs.status === "transient") session._cascadeAdd(x as object);
+  }
+}
+
+/**
+ * Sets a scalar relationship. With `fromBackref`, the caller already updated the other side (a collection append),
+ * so only the old partner's side is fixed here.
+ */
+export function setScalar(state: InstanceState, rel: RelationshipProperty, value: unknown, fromBackref: boolean): void {
+  const old = state.getRel(rel.index);
+  if (old === value) return;
+  if (value !== null && value !== undefined) {
+    const vs = stateOf(value);
+    if (vs.mapper !== rel.target)
+      throw new InvalidRequestError(`${rel} takes a ${rel.target.name}, got ${describe(value)}`);
+  }
+  state.markRelChanged(rel.index);
+  state.setRelRaw(rel.index, value ?? null);
+  const other = rel.backref;
+  if (other) {
+    if (old !== null && old !== undefined) {
+      const os = stateOf(old);
+      if (other.many) rawRemove(os, other.index, state.obj);
+      else if (os.getRel(other.index) === state.obj) {
+        os.markRelChanged(other.index);
+        os.setRelRaw(other.index, null);
+      }
+    }
+    if (!fromBackref && value !== null && value !== undefined) {
+      const vs = stateOf(value);
+      if (other.many) rawAppend(vs, other.index, state.obj);
+      else {
+        // one-to-one: the new partner leaves its previous partner
+        const prev = vs.getRel(other.index);
+        if (prev !== null && prev !== undefined && prev !== state.obj) {
+          const ps = stateOf(prev);
+          ps.markRelChanged(rel.index);
+          ps.setRelRaw(rel.index, null);
+        }
+        vs.markRelChanged(other.index);
+        vs.setRelRaw(other.index, state.obj);
+      }
+    }
+  }
+  if (value !== null && value !== undefined) cascadeAdd(state, rel, [value]);
+}
+
+/** Replaces a whole collection (`user.addresses = [...]`). */
+export function setCollection(state: InstanceState, rel: RelationshipProperty, value: unknown): void {
+  if (!Array.isArray(value)) throw new InvalidRequestError(`${rel} is a collection: assign an array of ${rel.target.name}`);
+  for (const x of value) {
+    const xs = maybeStateOf(x);
+    if (!xs || xs.mapper !== rel.target) throw new InvalidRequestError(`${rel} holds ${rel.target.name} objects, got ${describe(x)}`);
+  }
+  const old = state.getRel(rel.index) as unknown[] | undefined;
+  if (old === undefined && state.status !== "transient" && state.status !== "pending")
+    throw unloaded(state, rel, "assign");
+  state.markRelChanged(rel.index);
+  const list = InstrumentedList.owned(state, rel.index, value);
+  state.setRelRaw(rel.index, list);
+  const before = old ?? [];
+  const removed = before.filter((x) => !list.includes(x));
+  const added = list.filter((x) => !before.includes(x));
+  collectionChanged(state, rel, added, removed);
+}
+
+/** The UnloadedRelationshipError with the three fixes. */
+export function unloaded(state: InstanceState, rel: RelationshipProperty, verb = "read"): UnloadedRelationshipError {
+  const owner = rel.parent.name;
+  const variable = owner.charAt(0).toLowerCase() + owner.slice(1);
+  return new UnloadedRelationshipError(
+    `${owner}.${rel.key} was not loaded, so it cannot be ${verb === "read" ? "read" : "assigned"} (Crucible never runs a hidden query on attribute access). Fix it one of three ways:\n` +
+      `  1. load it with the query:   select(${owner}).options(selectinload(${owner}.${rel.key}))\n` +
+      `  2. load it with its owner:   relationship.${rel.many ? "many" : "one"}(() => ${rel.target.name}, { lazy: "selectin" })\n` +
+      `  3. load it now:              await session.load(${variable}, "${rel.key}")\n` +
+      `(object: ${describe(state.obj)}, state: ${state.status})`,
+  );
+}
+
+/** Reads a relationship attribute. Objects made in memory have their relationships (empty / null) from the start. */
+export function getRelationship(obj: object, rel: RelationshipProperty): unknown {
+  const state = stateOf(obj);
+  const v = state.getRel(rel.index);
+  if (v !== undefined) return v;
+  if (state.status === "transient" || state.status === "pending") {
+    const init = rel.many ? InstrumentedList.owned(state, rel.index, []) : null;
+    state.setRelRaw(rel.index, init);
+    return init;
+  }
+  throw unloaded(state, rel);
+}
+
+/** Writes a relationship attribute. */
+export function setRelationship(obj: object, rel: RelationshipProperty, value: unknown): void {
+  const state = stateOf(obj);
+  if (rel.viewonly) throw new InvalidRequestError(`${rel} is viewonly: change the relationship it mirrors instead`);
+  if (rel.many) setCollection(state, rel, value);
+  else setScalar(state, rel, value, false);
+}

@@ -1,0 +1,50 @@
+/**
+ * Cascade settings of a relationship (SQLAlchemy's cascade strings).
+ */
+import { ArgumentError } from "../util/errors.js";
+import { splitWords } from "../util/naming.js";
+
+export type CascadeKind = "save-update" | "merge" | "delete" | "delete-orphan" | "expunge" | "refresh-expire";
+const ALL: CascadeKind[] = ["save-update", "merge", "refresh-expire", "expunge", "delete"];
+const KNOWN = new Set<string>([...ALL, "delete-orphan", "all", "none"]);
+
+/** The set of cascades named by a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. */
+export class Cascade {
+  readonly saveUpdate: boolean;
+  readonly merge: boolean;
+  readonly delete: boolean;
+  readonly deleteOrphan: boolean;
+  readonly expunge: boolean;
+  readonly refreshExpire: boolean;
+  constructor(
+    spec: string | undefined,
+    readonly where: string,
+  ) {
+    const words = spec === undefined ? ["save-update", "merge"] : splitWords(spec);
+    const set = new Set<string>();
+    for (const w of words) {
+      if (!KNOWN.has(w)) throw new ArgumentError(`${where}: unknown cascade "${w}"; use ${[...KNOWN].join(", ")}`);
+      if (w === "all") for (const a of ALL) set.add(a);
+      else if (w !== "none") set.add(w);
+    }
+    this.saveUpdate = set.has("save-update");
+    this.merge = set.has("merge");
+    this.delete = set.has("delete");
+    this.deleteOrphan = set.has("delete-orphan");
+    this.expunge = set.has("expunge");
+    this.refreshExpire = set.has("refresh-expire");
+  }
+  toString(): string {
+    const on = Object.entries({
+      "save-update": this.saveUpdate,
+      merge: this.merge,
+      delete: this.delete,
+      "delete-orphan": this.deleteOrphan,
+      expunge: this.expunge,
+      "refresh-expire": this.refreshExpire,
+    })
+      .filter(([, v]) => v)
+      .map(([k]) => k);
+    return on.join(", ");
+  }
+}

@@ -1,0 +1,19 @@
+export { aliased, type Aliased } from "./aliased.js";
+export { InstrumentedList } from "./attributes.js";
+export {
+  declarativeBase,
+  type Columns,
+  type DeclarativeBase,
+  type DeclarativeOptions,
+  type InitOf,
+  type InstanceOf,
+  type ModelClass,
+  type ModelOptions,
+  type RelationshipAttributes,
+  type Shape,
+} from "./declarative.js";
+export { joinedload, LoaderOption, raiseload, selectinload } from "./loading/options.js";
+export { ModelBase } from "./model-base.js";
+export { relationship, type LazyStrategy, type RelationshipDef, type RelationshipOptions } from "./relationship.js";
+export { RelationshipAttribute } from "./relationship-attribute.js";
+export { NestedSessionTransaction, Session, type SessionOptions } from "./session/session.js";

@@ -1,0 +1,37 @@
+/**
+ * Rows to objects, through the identity map: a row whose object is already in the Session returns that object
+ * (its unflushed changes are kept), otherwise a new persistent object is made.
+ */
+import type { Select } from "../../sql/ast/select.js";
+import { LOAD, type Mapper } from "../mapper.js";
+import type { IdentityMap } from "../session/identity-map.js";
+import { stateAccess, type InstanceState, type StateOwner } from "../state.js";
+
+/** What loading needs from the Session. */
+export interface LoadHost {
+  readonly identityMap: IdentityMap;
+  readonly owner: StateOwner;
+  /** Overwrite objects already in the identity map with the row's values. */
+  readonly populateExisting: boolean;
+  /** Runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
+  run(stmt: Select<any, any>): Promise<unknown[][]>;
+}
+
+/** The object for the row's columns of `mapper` starting at `offset` (null when its key is NULL: an outer join miss). */
+export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[], offset: number): object | null {
+  const key = mapper.identityFromRow(row, offset);
+  if (key === null) return null;
+  const map = host.identityMap.of(mapper);
+  const existing = map.get(key);
+  if (existing !== undefined) {
+    const s = stateAccess.get(existing) as InstanceState;
+    if (s.expired !== null || host.populateExisting) mapper.refreshFromRow(s, row, offset);
+    return existing;
+  }
+  const obj = new mapper.cls(LOAD, row, offset);
+  const s = stateAccess.get(obj) as InstanceState;
+  s.session = host.owner;
+  s.key = key;
+  host.identityMap.set(mapper, key, obj);
+  return obj;
+}

@@ -1,0 +1,170 @@
+/**
+ * ORM-enabled SELECT: rows with mapped objects in place of their columns, eager loading by the `joined` (same query,
+ * LEFT OUTER JOIN) and `selectin` (second query) strategies, per relationship `lazy` setting or per query option.
+ */
+import { and_ } from "../../sql/ast/boolean.js";
+import type { ColumnElement } from "../../sql/ast/expression.js";
+import type { Alias } from "../../sql/ast/from.js";
+import type { ExprNode } from "../../sql/ast/nodes.js";
+import type { Select } from "../../sql/ast/select.js";
+import { InstrumentedList } from "../attributes.js";
+import type { Mapper, MapperEntity } from "../mapper.js";
+import type { RelationshipProperty } from "../relationship-property.js";
+import { stateAccess, type InstanceState } from "../state.js";
+import { hydrate, type LoadHost } from "./hydrate.js";
+import { type LoaderStep, loaderOptionsOf } from "./options.js";
+import { applySteps } from "./selectin.js";
+
+/** One entity of the SELECT list. */
+interface EntitySlot {
+  readonly element: number;
+  readonly mapper: Mapper;
+  readonly start: number;
+  readonly paths: (readonly LoaderStep[])[];
+}
+
+/** A relationship loaded by LEFT OUTER JOIN: the target's columns sit at `start` in each row. */
+interface JoinedSlot {
+  readonly parent: EntitySlot;
+  readonly rel: RelationshipProperty;
+  readonly start: number;
+  readonly nested: (readonly LoaderStep[])[];
+}
+
+let aliasCounter = 0;
+
+/** Which loader paths of the options start at this mapper's entity. */
+function pathsFor(paths: readonly (readonly LoaderStep[])[], mapper: Mapper): (readonly LoaderStep[])[] {
+  return paths.filter((p) => p.length > 0 && p[0].attr.owner.mapper === mapper);
+}
+
+function strategyOf(rel: RelationshipProperty, paths: readonly (readonly LoaderStep[])[]): { strategy: string; nested: (readonly LoaderStep[])[] } {
+  let strategy: string = rel.lazy;
+  const nested: (readonly LoaderStep[])[] = [];
+  for (const p of paths) {
+    if (p[0].attr.property !== rel) continue;
+    strategy = p[0].strategy;
+    if (p.length > 1) nested.push(p.slice(1));
+  }
+  return { strategy, nested };
+}
+
+/** The result of an ORM SELECT: rows with objects, and the element names. */
+export interface OrmRows {
+  readonly rows: unknown[][];
+  readonly keys: (string | null)[];
+}
+
+/** Runs an ORM-enabled SELECT. */
+export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>): Promise<OrmRows> {
+  const node = stmt.node;
+  const allPaths = loaderOptionsOf(node.annotations).map((o) => o.path);
+  const entities: EntitySlot[] = [];
+  node.elements.forEach((e, i) => {
+    if (e.entity) {
+      const mapper = (e.entity as MapperEntity).mapper;
+      entities.push({ element: i, mapper, start: e.start, paths: pathsFor(allPaths, mapper) });
+    }
+  });
+  // Joined eager loads extend the statement (collections under LIMIT/OFFSET load by selectin instead, so the limit
+  // counts owners, not joined rows).
+  let run = stmt;
+  const joined: JoinedSlot[] = [];
+  const limited = node.limit !== null || node.offset !== null;
+  let width = node.columns.length;
+  for (const slot of entities) {
+    for (const rel of slot.mapper.relationships) {
+      const { strategy, nested } = strategyOf(rel, slot.paths);
+      if (strategy !== "joined" || (limited && rel.many) || rel.secondary !== null) continue;
+      const alias: Alias = rel.target.table.alias(`${rel.target.table.name}_${++aliasCounter}`);
+      const parentFrom = (node.elements[slot.element].entity as MapperEntity).from;
+      const on = and_(
+        ...rel.pairs.map((p) =>
+          (parentFrom.c as Record<string, ColumnElement<unknown>>)[p.local.key].eq((alias.c as Record<string, ColumnElement<unknown>>)[p.remote.key] as ColumnElement<never>),
+        ),
+      );
+      run = run.outerJoin(alias, on);
+      run = run.addColumns(...(alias.columnList as ColumnElement<unknown>[]));
+      if (rel.orderBy.length) run = run.orderBy(...rel.orderBy.map((n) => ({ node: retarget(n, rel.target, alias) }) as ColumnElement<unknown>));
+      joined.push({ parent: slot, rel, start: width, nested });
+      width += rel.target.columns.length;
+    }
+  }
+  const raw = await host.run(run);
+  const n = node.elements.length;
+  const out: unknown[][] = [];
+  const seenRows = joined.some((j) => j.rel.many) ? new Set<string>() : null;
+  const objectIds = new Map<object, number>();
+  const touched = joined.map(() => new Set<InstanceState>());
+  const entityStates = entities.map(() => new Set<InstanceState>());
+  for (const row of raw) {
+    const result = new Array<unknown>(n);
+    let ei = 0;
+    for (let i = 0; i < n; i++) {
+      const el = node.elements[i];
+      if (el.entity) {
+        const obj = hydrate(host, entities[ei].mapper, row, el.start);
+        result[i] = obj;
+        if (obj) entityStates[ei].add(stateAccess.get(obj) as InstanceState);
+        ei++;
+      } else result[i] = row[el.start];
+    }
+    joined.forEach((j, k) => {
+      const parent = result[j.parent.element] as object | null;
+      if (!parent) return;
+      const ps = stateAccess.get(parent) as InstanceState;
+      const child = hydrate(host, j.rel.target, row, j.start);
+      if (!touched[k].has(ps)) {
+        touched[k].add(ps);
+        if (!ps.isLoaded(j.rel.index) || host.populateExisting) ps.setRelRaw(j.rel.index, j.rel.many ? InstrumentedList.owned(ps, j.rel.index, []) : null);
+        else return;
+      } else if (!j.rel.many) return;
+      if (child === null) return;
+      if (j.rel.many) {
+        const list = ps.getRel(j.rel.index) as InstrumentedList<object>;
+        if (!list.includes(child)) InstrumentedList.rawPush(list, child);
+      } else ps.setRelRaw(j.rel.index, child);
+      const back = j.rel.backref;
+      const cs = stateAccess.get(child) as InstanceState;
+      if (back && !back.many && !cs.isLoaded(back.index)) cs.setRelRaw(back.index, parent);
+    });
+    if (seenRows) {
+      let id = "";
+      for (const v of result) {
+        if (v !== null && typeof v === "object") {
+          let oid = objectIds.get(v);
+          if (oid === undefined) objectIds.set(v, (oid = objectIds.size));
+          id += `o${oid},`;
+        } else id += `${typeof v}:${String(v)},`;
+      }
+      if (seenRows.has(id)) continue;
+      seenRows.add(id);
+    }
+    out.push(result);
+  }
+  // selectin (and nested) loads for every entity's objects.
+  for (let i = 0; i < entities.length; i++) {
+    const slot = entities[i];
+    const paths: (readonly LoaderStep[])[] = [...slot.paths];
+    // Joined relationships are loaded; their nested options continue from the joined objects.
+    const joinedHere = joined.filter((j) => j.parent === slot);
+    const remaining = paths.filter((p) => !joinedHere.some((j) => p[0].attr.property === j.rel));
+    await applySteps(host, [...entityStates[i]], slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
+    for (const j of joinedHere) {
+      const targets = new Set<InstanceState>();
+      for (const s of entityStates[i]) {
+        const v = s.getRel(j.rel.index);
+        for (const x of Array.isArray(v) ? v : v ? [v] : []) targets.add(stateAccess.get(x as object) as InstanceState);
+      }
+      await applySteps(host, [...targets], j.rel.target, j.nested);
+    }
+  }
+  return { rows: out, keys: node.elements.map((e) => e.name) };
+}
+
+/** Points column references of `target`'s table at an alias (for relationship ORDER BY on a joined alias). */
+function retarget(node: ExprNode, target: Mapper, alias: Alias): ExprNode {
+  if (node.kind === "column" && node.from === target.table) return (alias.c as Record<string, ColumnElement<unknown>>)[target.table.column(node.name).key].node;
+  if (node.kind === "order-by") return { ...node, element: retarget(node.element, target, alias) };
+  return node;
+}

@@ -1,0 +1,211 @@
+/**
+ * The selectin strategy (and explicit loads): one `SELECT ... WHERE key IN (...)` per chunk of owners, results
+ * grouped back onto each owner's relationship.
+ */
+import { and_ } from "../../sql/ast/boolean.js";
+import { ENTITY, type EntityLike } from "../../sql/ast/entity.js";
+import type { ColumnElement } from "../../sql/ast/expression.js";
+import { tuple_ } from "../../sql/ast/functions.js";
+import { select } from "../../sql/ast/select.js";
+import type { Column } from "../../sql/schema/column.js";
+import { InstrumentedList } from "../attributes.js";
+import type { Mapper } from "../mapper.js";
+import type { RelationshipProperty } from "../relationship-property.js";
+import { stateAccess, type InstanceState } from "../state.js";
+import { hydrate, type LoadHost } from "./hydrate.js";
+import type { LoaderStep } from "./options.js";
+
+/** SQLAlchemy's chunk size for IN-list loading. */
+export const SELECTIN_CHUNK = 500;
+
+function entityOf(m: Mapper): EntityLike {
+  return { [ENTITY]: m.entityInfo };
+}
+
+function keyString(values: readonly unknown[]): string {
+  return values.length === 1 ? `${typeof values[0]}:${String(values[0])}` : values.map((v) => `${typeof v}:${String(v)}`).join("\u0000");
+}
+
+function inCondition(cols: readonly ColumnElement<unknown>[], keys: readonly (readonly unknown[])[]): ColumnElement<boolean> {
+  if (cols.length === 1) return cols[0].in(keys.map((k) => k[0]) as never[]);
+  return tuple_(...cols).in(keys as never[]);
+}
+
+/** Loads `rel` for every state that does not have it yet, then applies the nested steps to what was loaded. */
+export async function selectinLoad(host: LoadHost, states: readonly InstanceState[], rel: RelationshipProperty, nested: readonly (readonly LoaderStep[])[]): Promise<void> {
+  const owners = host.populateExisting ? [...states] : states.filter((s) => !s.isLoaded(rel.index));
+  let loaded: InstanceState[] = [];
+  if (owners.length > 0) {
+    if (rel.direction === "many-to-one") loaded = await loadManyToOne(host, owners, rel);
+    else if (rel.direction === "one-to-many") loaded = await loadOneToMany(host, owners, rel);
+    else loaded = await loadManyToMany(host, owners, rel);
+  }
+  if (nested.length > 0) {
+    const targets = new Set<InstanceState>(loaded);
+    for (const s of states) {
+      const v = s.getRel(rel.index);
+      if (v === undefined || v === null) continue;
+      for (const x of Array.isArray(v) ? v : [v]) targets.add(stateAccess.get(x as object) as InstanceState);
+    }
+    await applySteps(host, [...targets], rel.target, nested);
+  }
+}
+
+/** Applies loader steps (and the target mapper's own lazy settings) to objects of one mapper. */
+export async function applySteps(
+  host: LoadHost,
+  states: readonly InstanceState[],
+  mapper: Mapper,
+  paths: readonly (readonly LoaderStep[])[],
+  skip: ReadonlySet<RelationshipProperty> = new Set(),
+): Promise<void> {
+  if (states.length === 0) return;
+  for (const rel of mapper.relationships) {
+    if (skip.has(rel)) continue;
+    let strategy = rel.lazy;
+    const sub: LoaderStep[][] = [];
+    for (const p of paths) {
+      if (p.length === 0 || p[0].attr.property !== rel) continue;
+      strategy = p[0].strategy;
+      if (p.length > 1) sub.push(p.slice(1) as LoaderStep[]);
+    }
+    // Nested joined loads are run as selectin loads (the rows are already fetched).
+    if (strategy === "selectin" || strategy === "joined") await selectinLoad(host, states, rel, sub);
+  }
+}
+
+async function chunked<T>(items: readonly T[], fn: (part: readonly T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += SELECTIN_CHUNK) await fn(items.slice(i, i + SELECTIN_CHUNK));
+}
+
+async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+  const target = rel.target;
+  const remote = rel.pairs.map((p) => p.remote);
+  const local = rel.pairs.map((p) => p.local);
+  const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
+  const byKey = new Map<string, InstanceState[]>();
+  const keys: unknown[][] = [];
+  for (const s of owners) {
+    const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
+    if (values.some((v) => v === null || v === undefined)) {
+      setCollection(s, rel, []);
+      continue;
+    }
+    const k = keyString(values);
+    let list = byKey.get(k);
+    if (!list) {
+      byKey.set(k, (list = []));
+      keys.push(values);
+    }
+    list.push(s);
+  }
+  const children = new Map<string, object[]>();
+  const loaded: InstanceState[] = [];
+  await chunked(keys, async (part) => {
+    let stmt = select(entityOf(target)).where(inCondition(remote, part));
+    if (rel.orderBy.length) stmt = stmt.orderBy(...rel.orderBy.map((n) => ({ node: n }) as ColumnElement<unknown>));
+    for (const row of await host.run(stmt)) {
+      const child = hydrate(host, target, row, 0) as object;
+      const k = keyString(remoteIdx.map((i) => row[i]));
+      let list = children.get(k);
+      if (!list) children.set(k, (list = []));
+      list.push(child);
+      loaded.push(stateAccess.get(child) as InstanceState);
+    }
+  });
+  for (const [k, list] of byKey) {
+    const items = children.get(k) ?? [];
+    for (const s of list) {
+      if (rel.many) setCollection(s, rel, items);
+      else s.setRelRaw(rel.index, items[0] ?? null);
+      populateBackref(s, rel, items);
+    }
+  }
+  return loaded;
+}
+
+/** The children's many-to-one back-reference is known too: set it where it is not loaded. */
+function populateBackref(owner: InstanceState, rel: RelationshipProperty, items: readonly object[]): void {
+  const back = rel.backref;
+  if (!back || back.many) return;
+  for (const x of items) {
+    const xs = stateAccess.get(x) as InstanceState;
+    if (!xs.isLoaded(back.index)) xs.setRelRaw(back.index, owner.obj);
+  }
+}
+
+function setCollection(s: InstanceState, rel: RelationshipProperty, items: readonly object[]): void {
+  if (rel.many) s.setRelRaw(rel.index, InstrumentedList.owned(s, rel.index, items));
+  else s.setRelRaw(rel.index, items[0] ?? null);
+}
+
+async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+  const target = rel.target;
+  const local = rel.pairs.map((p) => p.local);
+  const remote = rel.pairs.map((p) => p.remote);
+  const remoteIsPk = remote.length === target.pkIndexes.length && remote.every((c) => c.primaryKey);
+  const want = new Map<string, unknown[]>();
+  const found = new Map<string, object>();
+  for (const s of owners) {
+    const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
+    if (values.some((v) => v === null || v === undefined)) continue;
+    const k = keyString(values);
+    if (found.has(k) || want.has(k)) continue;
+    const inMap = remoteIsPk ? host.identityMap.get(target, target.identityFromPk(values.length === 1 ? values[0] : values)) : undefined;
+    if (inMap && !host.populateExisting) found.set(k, inMap);
+    else want.set(k, values);
+  }
+  const loaded: InstanceState[] = [];
+  const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
+  await chunked([...want.values()], async (part) => {
+    for (const row of await host.run(select(entityOf(target)).where(inCondition(remote, part)))) {
+      const obj = hydrate(host, target, row, 0) as object;
+      found.set(keyString(remoteIdx.map((i) => row[i])), obj);
+      loaded.push(stateAccess.get(obj) as InstanceState);
+    }
+  });
+  for (const s of owners) {
+    const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
+    const obj = values.some((v) => v === null || v === undefined) ? null : (found.get(keyString(values)) ?? null);
+    s.setRelRaw(rel.index, obj);
+  }
+  return loaded;
+}
+
+async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+  const target = rel.target;
+  const sec = rel.secondary!;
+  const secCols = rel.secondaryLocal.map((p) => sec.column(p.remote.key) as Column<unknown>);
+  const onTarget = and_(...rel.secondaryRemote.map((p) => (p.local as ColumnElement<unknown>).eq(sec.column(p.remote.key) as unknown as ColumnElement<never>)));
+  const byKey = new Map<string, InstanceState[]>();
+  const keys: unknown[][] = [];
+  for (const s of owners) {
+    const values = rel.secondaryLocal.map((p) => (s.obj as Record<string, unknown>)[p.local.key]);
+    const k = keyString(values);
+    let list = byKey.get(k);
+    if (!list) {
+      byKey.set(k, (list = []));
+      keys.push(values);
+    }
+    list.push(s);
+  }
+  const items = new Map<string, object[]>();
+  const loaded: InstanceState[] = [];
+  const n = target.columns.length;
+  await chunked(keys, async (part) => {
+    let stmt = select(entityOf(target), ...secCols)
+      .join(sec, onTarget)
+      .where(inCondition(secCols, part));
+    if (rel.orderBy.length) stmt = stmt.orderBy(...rel.orderBy.map((node) => ({ node }) as ColumnElement<unknown>));
+    for (const row of await host.run(stmt)) {
+      const obj = hydrate(host, target, row, 0) as object;
+      const k = keyString(row.slice(n));
+      let list = items.get(k);
+      if (!list) items.set(k, (list = []));
+      list.push(obj);
+      loaded.push(stateAccess.get(obj) as InstanceState);
+    }
+  });
+  for (const [k, list] of byKey) for (const s of list) setCollection(s, rel, items.get(k) ?? []);
+  return loaded;
+}

@@ -1,0 +1,207 @@
+/**
+ * Mapper: links a mapped class to its table — column attributes, primary key and identity, relationships — and
+ * makes objects from rows.
+ */
+import type { EntityInfo } from "../sql/ast/entity.js";
+import type { FromClause } from "../sql/ast/from.js";
+import type { Column } from "../sql/schema/column.js";
+import type { TableObject } from "../sql/schema/table.js";
+import { ArgumentError } from "../util/errors.js";
+import type { Registry } from "./registry.js";
+import type { RelationshipDef } from "./relationship.js";
+import { RelationshipProperty } from "./relationship-property.js";
+import { InstanceState, stateAccess } from "./state.js";
+
+/** Passed to a mapped class's constructor to build an object from a row instead of from an init object. */
+export const LOAD: unique symbol = Symbol("crucible.load") as never;
+
+let nextMapperId = 1;
+
+/** The ORM's description of an entity in a SELECT (a mapper, possibly through an alias). */
+export interface MapperEntity {
+  readonly mapper: Mapper;
+  /** The table, or the alias for aliased(Model). */
+  readonly from: FromClause;
+  readonly cacheKey: string;
+}
+
+/** Identity key of a composite primary key. */
+function compositeKey(values: readonly unknown[]): string {
+  let s = "";
+  for (const v of values) s += `${typeof v}:${String(v)}\u0000`;
+  return s;
+}
+
+export class Mapper {
+  readonly id = nextMapperId++;
+  /** The mapped class objects are made of (the user's subclass once seen, else the generated class). */
+  cls: new (...args: any[]) => object;
+  readonly columns: readonly Column<unknown>[];
+  /** Attribute names of the columns, in table order. */
+  readonly columnKeys: readonly string[];
+  readonly pkIndexes: readonly number[];
+  readonly pkKeys: readonly string[];
+  readonly relationships: RelationshipProperty[];
+  readonly relationshipsByKey = new Map<string, RelationshipProperty>();
+  readonly columnIndex = new Map<string, number>();
+  configured = false;
+  private readonly assignFromRow: (obj: object, row: readonly unknown[], offset: number) => void;
+  private readonly assignUndefined: (obj: object) => void;
+  private entityInfoCache: EntityInfo | null = null;
+  /** Per-dialect compiled statements the ORM reuses (get by PK, flush statements), keyed by a description. */
+  readonly statements = new Map<unknown, Map<string, unknown>>();
+
+  constructor(
+    readonly registry: Registry,
+    /** The generated class (the one `Base.model()` returned). */
+    readonly base: new (...args: any[]) => object,
+    readonly table: TableObject,
+    relationshipDefs: readonly (readonly [string, RelationshipDef<unknown, boolean, boolean>])[],
+  ) {
+    this.cls = base;
+    this.columns = table.columns;
+    this.columnKeys = table.columns.map((c) => c.key);
+    this.columnKeys.forEach((k, i) => this.columnIndex.set(k, i));
+    this.pkIndexes = table.columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
+    if (this.pkIndexes.length === 0)
+      throw new ArgumentError(`mapped table "${table.name}" has no primary key: mark a column with primaryKey: true (the ORM identifies rows by it)`);
+    this.pkKeys = this.pkIndexes.map((i) => this.columnKeys[i]);
+    this.relationships = relationshipDefs.map(([key, def], i) => new RelationshipProperty(this, key, i, def));
+    for (const r of this.relationships) this.relationshipsByKey.set(r.key, r);
+    // Generated once per mapper: plain property stores, the same order for loaded and new objects (one hidden class).
+    const props = this.columnKeys.map((k) => `o[${JSON.stringify(k)}]`);
+    this.assignFromRow = new Function("o", "r", "i", props.map((p, j) => `${p} = r[i + ${j}];`).join("\n")) as never;
+    this.assignUndefined = new Function("o", props.map((p) => `${p} = undefined;`).join("\n")) as never;
+  }
+
+  /** The class name (for messages). */
+  get name(): string {
+    return this.cls.name || this.table.name;
+  }
+
+  /** Records the user's subclass of the generated class (the class objects are made of). */
+  adoptClass(cls: new (...args: any[]) => object): void {
+    if (cls === this.cls || cls === this.base) return;
+    if (this.cls === this.base) this.cls = cls;
+  }
+
+  /** True when a relationship loads with its owner by default (lazy "selectin" or "joined"). */
+  get hasEagerRelationships(): boolean {
+    return this.relationships.some((r) => r.lazy !== "raise");
+  }
+
+  /** Configures the registry (all mappers) if not done yet. */
+  ensureConfigured(): this {
+    if (!this.configured) this.registry.configure();
+    return this;
+  }
+
+  /** What Core needs to select this entity. */
+  get entityInfo(): EntityInfo {
+    if (this.entityInfoCache === null) {
+      const entity: MapperEntity = { mapper: this, from: this.table, cacheKey: `M${this.id}` };
+      this.entityInfoCache = { from: this.table, columns: this.table.columns, name: this.name, entity };
+    }
+    return this.entityInfoCache;
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  /** Identity key from a primary key value (a scalar, or an array / object for composite keys). */
+  identityFromPk(pk: unknown): unknown {
+    if (this.pkIndexes.length === 1) {
+      const v = Array.isArray(pk) ? pk[0] : pk !== null && typeof pk === "object" && !(pk instanceof Date) ? (pk as Record<string, unknown>)[this.pkKeys[0]] : pk;
+      if (v === null || v === undefined) throw new ArgumentError(`${this.name}: a primary key value is required, got ${String(v)}`);
+      return v;
+    }
+    const values = Array.isArray(pk) ? pk : this.pkKeys.map((k) => (pk as Record<string, unknown>)?.[k]);
+    if (values.length !== this.pkIndexes.length || values.some((v) => v === null || v === undefined))
+      throw new ArgumentError(`${this.name}: the primary key has ${this.pkKeys.length} columns (${this.pkKeys.join(", ")}); pass them all, as an array or an object`);
+    return compositeKey(values);
+  }
+
+  /** The primary key values of a key (inverse of identityFromPk, given the same input). */
+  pkValues(pk: unknown): unknown[] {
+    if (this.pkIndexes.length === 1) return [this.identityFromPk(pk)];
+    return Array.isArray(pk) ? [...pk] : this.pkKeys.map((k) => (pk as Record<string, unknown>)[k]);
+  }
+
+  /** Identity key of a row (processed values, this mapper's columns starting at `offset`); null if the key is NULL. */
+  identityFromRow(row: readonly unknown[], offset: number): unknown {
+    if (this.pkIndexes.length === 1) {
+      const v = row[offset + this.pkIndexes[0]];
+      return v === null || v === undefined ? null : v;
+    }
+    const values = this.pkIndexes.map((i) => row[offset + i]);
+    return values.some((v) => v === null || v === undefined) ? null : compositeKey(values);
+  }
+
+  /** Identity key of an object from its current primary key attributes (null if incomplete). */
+  identityOf(obj: object): unknown {
+    const o = obj as Record<string, unknown>;
+    if (this.pkIndexes.length === 1) {
+      const v = o[this.pkKeys[0]];
+      return v === null || v === undefined ? null : v;
+    }
+    const values = this.pkKeys.map((k) => o[k]);
+    return values.some((v) => v === null || v === undefined) ? null : compositeKey(values);
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  /** Builds a new object from a row (called by the generated class's constructor with LOAD). */
+  populateLoaded(obj: object, row: readonly unknown[], offset: number): InstanceState {
+    this.assignFromRow(obj, row, offset);
+    const state = new InstanceState(this, obj);
+    state.status = "persistent";
+    state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
+    stateAccess.set(obj, state);
+    return state;
+  }
+
+  /** Sets up a new transient object (called by the constructor with an init object). */
+  populateNew(obj: object): InstanceState {
+    this.assignUndefined(obj);
+    const state = new InstanceState(this, obj);
+    stateAccess.set(obj, state);
+    return state;
+  }
+
+  /** Makes an object from a row without a Session. */
+  instantiate(row: readonly unknown[], offset: number): object {
+    return new this.cls(LOAD, row, offset);
+  }
+
+  /** Overwrites an object's column values from a row (refresh / expired objects). */
+  refreshFromRow(state: InstanceState, row: readonly unknown[], offset: number): void {
+    this.assignFromRow(state.obj, row, offset);
+    state.committed = row.slice(offset, offset + this.columns.length);
+    state.expired = null;
+  }
+
+  /** Current column values of an object, in column order. */
+  currentValues(obj: object): unknown[] {
+    const o = obj as Record<string, unknown>;
+    return this.columnKeys.map((k) => o[k]);
+  }
+
+  /** The relationship of this name (throws naming the mapper's relationships). */
+  relationship(key: string): RelationshipProperty {
+    const r = this.relationshipsByKey.get(key);
+    if (!r)
+      throw new ArgumentError(`${this.name} has no relationship "${key}"; its relationships are ${[...this.relationshipsByKey.keys()].join(", ") || "(none)"}`);
+    return r;
+  }
+
+  /** A cached per-dialect item (compiled statements). */
+  cached<T>(dialect: object, key: string, make: () => T): T {
+    let m = this.statements.get(dialect);
+    if (!m) this.statements.set(dialect, (m = new Map()));
+    let v = m.get(key) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      m.set(key, v);
+    }
+    return v;
+  }
+}

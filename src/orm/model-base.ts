@@ -1,0 +1,68 @@
+/**
+ * The base class of every mapped class. Its private field holds the object's ORM state, invisible to spreads,
+ * JSON and console output.
+ */
+import { DetachedInstanceError } from "../util/errors.js";
+import { type InstanceState, stateAccess } from "./state.js";
+
+/**
+ * Base of all mapped classes (made by `Base.model(...)`).
+ *
+ * ```ts
+ * class User extends Base.model("user_account", { id: column(Integer, { primaryKey: true }) }) {}
+ * new User() instanceof ModelBase; // true
+ * ```
+ */
+export abstract class ModelBase {
+  #state: InstanceState | undefined = undefined;
+
+  static {
+    stateAccess.get = (obj) => (obj as ModelBase).#state;
+    stateAccess.set = (obj, s) => {
+      (obj as ModelBase).#state = s;
+    };
+  }
+
+  /** Loaded column values and loaded relationships, for JSON.stringify (relationships already on the path are skipped). */
+  toJSON(): Record<string, unknown> {
+    return toPlain(this, new Set());
+  }
+}
+
+function toPlain(obj: ModelBase, path: Set<object>): Record<string, unknown> {
+  const state = stateAccess.get(obj);
+  if (!state) return { ...obj };
+  path.add(obj);
+  const out: Record<string, unknown> = {};
+  for (const key of state.mapper.columnKeys) out[key] = (obj as unknown as Record<string, unknown>)[key];
+  state.mapper.relationships.forEach((rel, i) => {
+    if (!state.isLoaded(i)) return;
+    const v = state.getRel(i);
+    if (Array.isArray(v)) out[rel.key] = v.filter((x) => !path.has(x)).map((x) => toPlain(x as ModelBase, path));
+    else if (v === null) out[rel.key] = null;
+    else if (!path.has(v as object)) out[rel.key] = toPlain(v as ModelBase, path);
+  });
+  path.delete(obj);
+  return out;
+}
+
+/** The ORM state of a mapped object; throws for anything else. */
+export function stateOf(obj: unknown): InstanceState {
+  const s = obj !== null && typeof obj === "object" ? stateAccess.get(obj) : undefined;
+  if (!s) throw new DetachedInstanceError(`${describe(obj)} is not an instance of a mapped class (a class made with Base.model())`);
+  return s;
+}
+
+/** The ORM state of an object, or undefined if it is not mapped. */
+export function maybeStateOf(obj: unknown): InstanceState | undefined {
+  return obj !== null && typeof obj === "object" ? stateAccess.get(obj) : undefined;
+}
+
+export function describe(obj: unknown): string {
+  if (obj === null || obj === undefined) return String(obj);
+  if (typeof obj !== "object") return `${typeof obj} ${JSON.stringify(obj)}`;
+  const s = stateAccess.get(obj);
+  if (!s) return `an object of class ${(obj as object).constructor?.name ?? "Object"}`;
+  const pk = s.mapper.pkKeys.map((k) => `${k}=${String((obj as Record<string, unknown>)[k])}`).join(", ");
+  return `${s.mapper.name}(${pk})`;
+}

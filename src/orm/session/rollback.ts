@@ -1,0 +1,55 @@
+/**
+ * Restores objects when a transaction (or SAVEPOINT) rolls back: what it inserted leaves the Session (database-made
+ * keys cleared), what it deleted comes back, what it updated gets its values from before.
+ */
+import { InstrumentedList } from "../attributes.js";
+import type { InstanceState } from "../state.js";
+import type { IdentityMap } from "./identity-map.js";
+import type { SessionTransaction } from "./session-transaction.js";
+
+/** What a rollback touches on the Session. */
+export interface RollbackHost {
+  readonly identityMap: IdentityMap;
+  readonly relChanged: Set<InstanceState>;
+}
+
+/** Puts a relationship back to an earlier value (arrays are copied into a fresh owned list). */
+export function restoreRel(s: InstanceState, index: number, value: unknown): void {
+  if (Array.isArray(value)) s.setRelRaw(index, InstrumentedList.owned(s, index, value));
+  else s.setRelRaw(index, value);
+}
+
+export function restoreOnRollback(session: RollbackHost & object, tx: SessionTransaction): void {
+  for (const [s, generated] of tx.inserted) {
+    if (session.identityMap.get(s.mapper, s.key) === s.obj) session.identityMap.delete(s.mapper, s.key);
+    const o = s.obj as Record<string, unknown>;
+    for (const k of generated) o[k] = undefined;
+    s.status = "transient";
+    s.session = null;
+    s.key = undefined;
+    s.committed = null;
+    s.resetRelChanges();
+    session.relChanged.delete(s);
+  }
+  for (const s of tx.deleted) {
+    s.status = "persistent";
+    s.session = session as never;
+    session.identityMap.set(s.mapper, s.key, s.obj);
+  }
+  for (const [s, snap] of tx.snapshots) {
+    if (tx.inserted.has(s)) continue;
+    s.committed = snap.committed;
+    const o = s.obj as Record<string, unknown>;
+    if (snap.committed) s.mapper.columnKeys.forEach((k, i) => (o[k] = snap.committed?.[i]));
+    for (const [i, v] of snap.rels) restoreRel(s, i, v);
+    const newKey = s.mapper.identityOf(s.obj);
+    if (newKey !== s.key && session.identityMap.get(s.mapper, s.key) === s.obj) {
+      session.identityMap.delete(s.mapper, s.key);
+      session.identityMap.set(s.mapper, newKey, s.obj);
+      s.key = newKey;
+    }
+  }
+  tx.inserted.clear();
+  tx.deleted.clear();
+  tx.snapshots.clear();
+}

@@ -1,0 +1,87 @@
+/**
+ * Per-object ORM state: which Session owns the object, its identity, the column values last seen in the database
+ * (to find what changed), and its relationship values. Kept in a private field of ModelBase so it never shows up in
+ * spreads, JSON or console output.
+ */
+import type { Mapper } from "./mapper.js";
+
+/** Where an object is in its life (SQLAlchemy's object states). */
+export type ObjectStatus = "transient" | "pending" | "persistent" | "deleted" | "detached";
+
+/** The Session surface that state and attribute events need (implemented by Session). */
+export interface StateOwner {
+  /** A relationship of this object changed in memory (so the flush looks at it). */
+  _relationshipChanged(state: InstanceState): void;
+  /** save-update cascade: an object was attached to one in this Session. */
+  _cascadeAdd(obj: object): void;
+}
+
+export class InstanceState {
+  status: ObjectStatus = "transient";
+  session: StateOwner | null = null;
+  /** Identity key (primary key value, or a string for composite keys) once persistent. */
+  key: unknown = undefined;
+  /** Column values (mapper column order) as last loaded or flushed; null while never persisted. */
+  committed: unknown[] | null = null;
+  /** Relationship values by relationship index; undefined = not loaded. */
+  rels: unknown[] | null = null;
+  /** Relationship values as last loaded/flushed (scalar target or array copy), by index, for changes and rollback. */
+  relCommitted: unknown[] | null = null;
+  /** Relationship indexes changed in memory since the last flush. */
+  relChanged: Set<number> | null = null;
+  /** Columns marked expired (`session.expire`): refreshed from the next row loaded; `true` = all. */
+  expired: Set<string> | true | null = null;
+
+  constructor(
+    readonly mapper: Mapper,
+    readonly obj: object,
+  ) {}
+
+  /** True if the relationship at `index` holds a loaded value. */
+  isLoaded(index: number): boolean {
+    return this.rels !== null && this.rels[index] !== undefined;
+  }
+
+  getRel(index: number): unknown {
+    return this.rels === null ? undefined : this.rels[index];
+  }
+
+  setRelRaw(index: number, value: unknown): void {
+    if (this.rels === null) this.rels = new Array(this.mapper.relationships.length);
+    this.rels[index] = value;
+  }
+
+  /** Records that relationship `index` changed (the old value is kept for the flush and for rollback). */
+  markRelChanged(index: number): void {
+    // New objects are written whole: only objects with rows need their relationship changes tracked.
+    if (this.status !== "persistent") return;
+    if (this.relChanged === null) this.relChanged = new Set();
+    if (!this.relChanged.has(index)) {
+      this.relChanged.add(index);
+      if (this.relCommitted === null) this.relCommitted = new Array(this.mapper.relationships.length);
+      if (!(index in this.relCommitted)) {
+        const v = this.getRel(index);
+        this.relCommitted[index] = Array.isArray(v) ? [...v] : v;
+      }
+    }
+    this.session?._relationshipChanged(this);
+  }
+
+  /** The relationship value before the changes of this flush period (loaded value or the current one). */
+  relBefore(index: number): unknown {
+    if (this.relCommitted !== null && index in this.relCommitted) return this.relCommitted[index];
+    return this.getRel(index);
+  }
+
+  /** After a flush: current relationship values become the committed ones. */
+  resetRelChanges(): void {
+    this.relChanged = null;
+    this.relCommitted = null;
+  }
+}
+
+/** Holds the state of every mapped object (ModelBase sets and reads it through these). */
+export const stateAccess: { get: (obj: object) => InstanceState | undefined; set: (obj: object, s: InstanceState) => void } = {
+  get: () => undefined,
+  set: () => {},
+};

@@ -1,0 +1,482 @@
+/**
+ * The flush: writes the Session's changes in one go, parents before children — INSERTs batched into multi-row
+ * statements, UPDATEs of changed columns only, DELETEs batched — and records what it did for rollback. If any
+ * statement fails, every attribute the flush set is put back and nothing is marked as written.
+ */
+import type { Connection } from "../../engine/connection.js";
+import type { Dialect } from "../../dialects/base/dialect.js";
+import { tuple_ } from "../../sql/ast/functions.js";
+import { select } from "../../sql/ast/select.js";
+import type { Column } from "../../sql/schema/column.js";
+import type { ForeignKeyConstraint } from "../../sql/schema/constraints.js";
+import { InvalidRequestError, StaleDataError } from "../../util/errors.js";
+import { InstrumentedList } from "../attributes.js";
+import { describe, stateOf } from "../model-base.js";
+import type { Mapper } from "../mapper.js";
+import type { RelationshipProperty } from "../relationship-property.js";
+import type { IdentityMap } from "../session/identity-map.js";
+import type { SessionTransaction } from "../session/session-transaction.js";
+import type { InstanceState } from "../state.js";
+import { commitOrder } from "./commit-order.js";
+import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
+import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, planSyncs } from "./plan.js";
+import { valuesDiffer } from "./compare.js";
+
+/** What the Session provides to a flush. */
+export interface FlushHost extends PlanContext {
+  readonly dialect: Dialect;
+  readonly identityMap: IdentityMap;
+  readonly transaction: SessionTransaction;
+  connection(): Promise<Connection>;
+  /** Objects dropped from the Session (pending orphans). */
+  detach(state: InstanceState): void;
+}
+
+/** Attribute writes of a flush, undone if the flush fails (three parallel arrays: no allocation per write). */
+class Journal {
+  private readonly objs: Record<string, unknown>[] = [];
+  private readonly keys: string[] = [];
+  private readonly olds: unknown[] = [];
+  assign(obj: object, key: string, value: unknown): void {
+    const o = obj as Record<string, unknown>;
+    this.objs.push(o);
+    this.keys.push(key);
+    this.olds.push(o[key]);
+    o[key] = value;
+  }
+  undo(): void {
+    for (let i = this.objs.length - 1; i >= 0; i--) this.objs[i][this.keys[i]] = this.olds[i];
+  }
+}
+
+interface Work {
+  readonly host: FlushHost;
+  readonly conn: Connection;
+  readonly journal: Journal;
+  readonly inserted: Map<InstanceState, string[]>;
+  readonly updated: Set<InstanceState>;
+  readonly postUpdates: FkSync[];
+}
+
+const MAX_ROWS_PER_INSERT = 1000;
+
+/** Runs a flush. */
+export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promise<void> {
+  cascadeSaves(host);
+  const expunge = await cascadeDeletes(host);
+  const plan = planSyncs(host);
+  const order = commitOrder(mappers);
+  const work: Work = {
+    host,
+    conn: await host.connection(),
+    journal: new Journal(),
+    inserted: new Map(),
+    updated: new Set(),
+    postUpdates: [],
+  };
+  const syncsByMapper = new Map<Mapper, FkSync[]>();
+  for (const s of plan.syncs) {
+    let list = syncsByMapper.get(s.child.mapper);
+    if (!list) syncsByMapper.set(s.child.mapper, (list = []));
+    list.push(s);
+  }
+  const pendingByMapper = new Map<Mapper, InstanceState[]>();
+  for (const s of host.pending) {
+    let list = pendingByMapper.get(s.mapper);
+    if (!list) pendingByMapper.set(s.mapper, (list = []));
+    list.push(s);
+  }
+  try {
+    for (const m of order.mappers) {
+      const pending = pendingByMapper.get(m) ?? [];
+      const syncs = syncsByMapper.get(m) ?? [];
+      await saveMapper(work, m, pending, syncs, order.postUpdate);
+    }
+    await writeAssociations(work, plan.associationInserts, false);
+    await runPostUpdates(work);
+    await writeAssociations(work, plan.associationDeletes, true);
+    await deleteAll(work, order.mappers, order.postUpdate);
+  } catch (e) {
+    work.journal.undo();
+    throw e;
+  }
+  bookkeeping(work, expunge);
+}
+
+function isPostUpdate(sync: FkSync, broken: ReadonlySet<ForeignKeyConstraint>): boolean {
+  if (sync.rel.postUpdate) return true;
+  if (broken.size === 0) return false;
+  const keys = sync.childCols.map((c) => c.key);
+  for (const fk of broken) if (fk.columns.length === keys.length && fk.columns.every((k) => keys.includes(k)) && sync.child.mapper.table.foreignKeys.includes(fk)) return true;
+  return false;
+}
+
+function applySync(work: Work, s: FkSync): void {
+  const o = s.child.obj as Record<string, unknown>;
+  const p = s.parent?.obj as Record<string, unknown> | undefined;
+  for (let i = 0; i < s.childCols.length; i++) {
+    const key = s.childCols[i].key;
+    const value = p === undefined ? null : (p[s.parentCols[i].key] ?? null);
+    if (o[key] !== value) work.journal.assign(o, key, value);
+  }
+}
+
+/** Inserts the pending objects of one mapper (self-referencing rows level by level), then updates its changed ones. */
+async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs: FkSync[], broken: ReadonlySet<ForeignKeyConstraint>): Promise<void> {
+  const waiting = new Map<InstanceState, FkSync[]>();
+  for (const s of syncs) {
+    const parent = s.parent;
+    if (parent !== null && parent.status === "pending" && !work.inserted.has(parent) && isPostUpdate(s, broken)) {
+      // The parent's row comes later: write NULL now and the key after every insert.
+      if (s.child.status === "pending") for (const c of s.childCols) work.journal.assign(s.child.obj, c.key, null);
+      work.postUpdates.push(s);
+      continue;
+    }
+    if (parent !== null && parent.status === "pending" && !work.inserted.has(parent) && parent.mapper === m) {
+      let list = waiting.get(s.child);
+      if (!list) waiting.set(s.child, (list = []));
+      list.push(s);
+      continue;
+    }
+    if (parent !== null && parent.status === "pending" && !work.inserted.has(parent))
+      throw new InvalidRequestError(
+        `cannot flush ${describe(s.child.obj)}: it refers to ${describe(parent.obj)}, which has no row yet and comes later in the commit order; mark the relationship postUpdate: true`,
+      );
+    applySync(work, s);
+  }
+  let remaining = pending;
+  while (remaining.length > 0) {
+    const remainingSet = new Set(remaining);
+    const ready: InstanceState[] = [];
+    const later: InstanceState[] = [];
+    for (const s of remaining) {
+      const w = waiting.get(s);
+      if (w?.some((x) => x.parent !== null && remainingSet.has(x.parent))) later.push(s);
+      else {
+        if (w) for (const x of w) applySync(work, x);
+        ready.push(s);
+      }
+    }
+    if (ready.length === 0)
+      throw new InvalidRequestError(`pending ${m.name} objects refer to each other in a cycle; break it with a relationship declared postUpdate: true`);
+    await insertRows(work, m, ready);
+    remaining = later;
+  }
+  await updateRows(work, m);
+}
+
+async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promise<void> {
+  const { dialect } = work.host;
+  const cols = m.columns;
+  const caps = dialect.capabilities;
+  // Client-side defaults are computed now, and kept on the object.
+  for (const col of cols) {
+    if (col.default === undefined) continue;
+    for (const s of states) if ((s.obj as Record<string, unknown>)[col.key] === undefined) work.journal.assign(s.obj, col.key, col.defaultValue());
+  }
+  // Rows are grouped by which columns they give (the others take their server defaults).
+  const keys = m.columnKeys;
+  const groups = new Map<string | number, InstanceState[]>();
+  for (const s of states) {
+    const o = s.obj as Record<string, unknown>;
+    let shape: string | number;
+    if (keys.length <= 30) {
+      shape = 0;
+      for (let i = 0; i < keys.length; i++) if (o[keys[i]] !== undefined) shape |= 1 << i;
+    } else {
+      shape = "";
+      for (let i = 0; i < keys.length; i++) shape += o[keys[i]] === undefined ? "0" : "1";
+    }
+    let g = groups.get(shape);
+    if (!g) groups.set(shape, (g = []));
+    g.push(s);
+  }
+  for (const [shape, group] of groups) {
+    const has = (i: number) => (typeof shape === "number" ? (shape & (1 << i)) !== 0 : shape[i] === "1");
+    const given = cols.filter((_, i) => has(i));
+    const missing = cols.filter((_, i) => !has(i));
+    const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;
+    const fetch = missing.filter((c) => c === autoPk || c.serverDefault !== undefined);
+    const pkCols = m.pkIndexes.map((i) => cols[i]);
+    const returning = caps.insertReturning && fetch.length > 0 ? [...new Set([...pkCols, ...fetch])] : [];
+    const generated = fetch.map((c) => c.key);
+    const perRow = Math.max(1, given.length);
+    const batch = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / perRow)));
+    for (let start = 0; start < group.length; start += batch) {
+      const rows = group.slice(start, start + batch);
+      const stmt = m.cached(dialect, `ins|${shape}|${rows.length}|${returning.length}`, () => insertStatement(dialect, m.table, given, rows.length, returning));
+      const values: unknown[] = [];
+      for (const s of rows) {
+        const o = s.obj as Record<string, unknown>;
+        for (const c of given) values.push(o[c.key]);
+      }
+      const r = await runPositional(work.conn, stmt, values);
+      if (returning.length > 0) assignReturned(work, rows, returning, r.rows, autoPk);
+      else if (autoPk && r.lastInsertId !== null) {
+        // No RETURNING: multi-row inserts get consecutive ids from the first one (InnoDB's default lock mode).
+        const first = BigInt(r.lastInsertId);
+        rows.forEach((s, i) => work.journal.assign(s.obj, autoPk.key, autoPk.type.kind === "biginteger" ? first + BigInt(i) : Number(first) + i));
+      }
+      if (returning.length === 0 && fetch.some((c) => c !== autoPk)) await fetchServerValues(work, m, rows, fetch.filter((c) => c !== autoPk));
+      for (const s of rows) work.inserted.set(s, generated);
+    }
+  }
+}
+
+function assignReturned(work: Work, rows: InstanceState[], returning: readonly Column<unknown>[], returned: unknown[][], autoPk: Column<unknown> | null): void {
+  if (returned.length !== rows.length) throw new StaleDataError(`INSERT returned ${returned.length} rows for ${rows.length} objects`);
+  let ordered = returned;
+  if (autoPk) {
+    // The database's RETURNING order is not guaranteed; autoincrement keys ascend in VALUES order (a sentinel sort).
+    const i = returning.indexOf(autoPk);
+    ordered = [...returned].sort((a, b) => (a[i] === b[i] ? 0 : (a[i] as number) < (b[i] as number) ? -1 : 1));
+  } else {
+    const pkIdx = rows[0].mapper.pkIndexes.map((ci) => returning.indexOf(rows[0].mapper.columns[ci]));
+    const keyOf = (vals: readonly unknown[]) => pkIdx.map((j) => String(vals[j])).join("\u0000");
+    const byKey = new Map(returned.map((r) => [keyOf(r), r]));
+    ordered = rows.map((s) => byKey.get(keyOf(returning.map((c) => (s.obj as Record<string, unknown>)[c.key]))) as unknown[]);
+  }
+  for (let r = 0; r < rows.length; r++) {
+    const o = rows[r].obj as Record<string, unknown>;
+    const vals = ordered[r];
+    for (let c = 0; c < returning.length; c++) if (o[returning[c].key] === undefined) work.journal.assign(o, returning[c].key, vals[c]);
+  }
+}
+
+/** Reads server-generated values back where INSERT cannot return them. */
+async function fetchServerValues(work: Work, m: Mapper, rows: InstanceState[], cols: readonly Column<unknown>[]): Promise<void> {
+  const pk = m.pkIndexes.map((i) => m.columns[i]);
+  const keys = rows.map((s) => pk.map((c) => (s.obj as Record<string, unknown>)[c.key]));
+  const cond = pk.length === 1 ? pk[0].in(keys.map((k) => k[0]) as never[]) : tuple_(...pk).in(keys as never[]);
+  const result = await work.conn.execute(select(...pk, ...cols).where(cond));
+  const byKey = new Map(result.raw().map((r) => [r.slice(0, pk.length).map(String).join("\u0000"), r]));
+  for (const [i, s] of rows.entries()) {
+    const r = byKey.get(keys[i].map(String).join("\u0000"));
+    if (r) cols.forEach((c, j) => work.journal.assign(s.obj, c.key, r[pk.length + j]));
+  }
+}
+
+/** UPDATE of the columns that changed, one statement shape per set of changed columns. */
+async function updateRows(work: Work, m: Mapper): Promise<void> {
+  const objects = work.host.identityMap.of(m);
+  if (objects.size === 0) return;
+  const cols = m.columns;
+  const groups = new Map<string, { cols: Column<unknown>[]; states: InstanceState[] }>();
+  for (const obj of objects.values()) {
+    const s = stateOf(obj);
+    if (s.committed === null || work.host.toDelete.has(s) || work.inserted.has(s)) continue;
+    const o = obj as Record<string, unknown>;
+    let changed: Column<unknown>[] | null = null;
+    for (let i = 0; i < cols.length; i++) {
+      if (valuesDiffer(o[cols[i].key], s.committed[i])) (changed ??= []).push(cols[i]);
+    }
+    if (changed === null) continue;
+    for (const col of cols)
+      if (col.onUpdate !== undefined && !changed.includes(col)) {
+        work.journal.assign(o, col.key, col.onUpdateValue());
+        changed.push(col);
+      }
+    const key = changed.map((c) => c.key).join(",");
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { cols: changed, states: [] }));
+    g.states.push(s);
+  }
+  const pk = m.pkIndexes.map((i) => cols[i]);
+  for (const [key, g] of groups) {
+    const stmt = m.cached(work.host.dialect, `upd|${key}`, () => updateStatement(work.host.dialect, m.table, g.cols, pk));
+    for (const s of g.states) await updateOne(work, stmt, s, g.cols, pk);
+  }
+}
+
+async function updateOne(work: Work, stmt: FlushStatement, s: InstanceState, cols: readonly Column<unknown>[], pk: readonly Column<unknown>[]): Promise<void> {
+  const o = s.obj as Record<string, unknown>;
+  const values: unknown[] = cols.map((c) => o[c.key]);
+  // The row is found by its key as last written (an object may change its own primary key).
+  for (const c of pk) values.push(s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? o[c.key]);
+  work.host.transaction.recordUpdate(s);
+  const r = await runPositional(work.conn, stmt, values);
+  if (r.rowsAffected >= 0 && r.rowsAffected !== 1)
+    throw new StaleDataError(
+      `UPDATE statement on table '${s.mapper.table.name}' expected to update 1 row; ${r.rowsAffected} were matched (${describe(o)} was changed or deleted by someone else: roll back and load it again)`,
+    );
+  work.updated.add(s);
+}
+
+async function runPostUpdates(work: Work): Promise<void> {
+  for (const s of work.postUpdates) {
+    applySync(work, s);
+    const m = s.child.mapper;
+    const pk = m.pkIndexes.map((i) => m.columns[i]);
+    const key = s.childCols.map((c) => c.key).join(",");
+    const stmt = m.cached(work.host.dialect, `upd|${key}`, () => updateStatement(work.host.dialect, m.table, s.childCols, pk));
+    const o = s.child.obj as Record<string, unknown>;
+    await runPositional(work.conn, stmt, [...s.childCols.map((c) => o[c.key]), ...pk.map((c) => o[c.key])]);
+  }
+}
+
+/** Inserts or deletes rows of association tables (many-to-many). */
+async function writeAssociations(work: Work, rows: readonly AssociationRow[], remove: boolean): Promise<void> {
+  const byRel = new Map<RelationshipProperty, AssociationRow[]>();
+  for (const r of rows) {
+    if (!remove && (work.host.toDelete.has(r.left) || work.host.toDelete.has(r.right))) continue;
+    let list = byRel.get(r.rel);
+    if (!list) byRel.set(r.rel, (list = []));
+    list.push(r);
+  }
+  const { dialect } = work.host;
+  for (const [rel, list] of byRel) {
+    const sec = rel.secondary!;
+    // Columns in the association table's own order, each with the side and column its value comes from.
+    const parts = [
+      ...rel.secondaryLocal.map((p) => ({ col: p.remote, from: "left" as const, key: p.local.key })),
+      ...rel.secondaryRemote.map((p) => ({ col: p.remote, from: "right" as const, key: p.local.key })),
+    ].sort((a, b) => sec.columns.indexOf(a.col) - sec.columns.indexOf(b.col));
+    const cols = parts.map((p) => p.col);
+    const valuesOf = (r: AssociationRow) => parts.map((p) => ((p.from === "left" ? r.left.obj : r.right.obj) as Record<string, unknown>)[p.key]);
+    if (remove) {
+      const stmt = deleteStatement(dialect, sec, cols);
+      await runDelete(work.conn, dialect, stmt, list.map(valuesOf), `association table '${sec.name}'`, false);
+      continue;
+    }
+    const batch = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / cols.length)));
+    for (let i = 0; i < list.length; i += batch) {
+      const part = list.slice(i, i + batch);
+      const stmt = insertStatement(dialect, sec, cols, part.length, []);
+      await runPositional(work.conn, stmt, part.flatMap(valuesOf));
+    }
+  }
+}
+
+/** Deletes, children before parents, association rows first. */
+async function deleteAll(work: Work, mappers: readonly Mapper[], broken: ReadonlySet<ForeignKeyConstraint>): Promise<void> {
+  const toDelete = work.host.toDelete;
+  if (toDelete.size === 0) return;
+  const { dialect } = work.host;
+  const byMapper = new Map<Mapper, InstanceState[]>();
+  for (const s of toDelete) {
+    let list = byMapper.get(s.mapper);
+    if (!list) byMapper.set(s.mapper, (list = []));
+    list.push(s);
+  }
+  // Association rows of deleted objects (both sides of every many-to-many of their mappers).
+  const done = new Set<string>();
+  for (const [m, states] of byMapper) {
+    for (const other of m.registry.mappers)
+      for (const rel of other.relationships) {
+        if (!rel.configured || !rel.secondary || rel.passiveDeletes || rel.viewonly) continue;
+        for (const side of [rel.parent === m ? rel.secondaryLocal : null, rel.target === m ? rel.secondaryRemote : null]) {
+          if (!side) continue;
+          const id = `${rel.secondary.id}:${side.map((p) => p.remote.key).join(",")}`;
+          if (done.has(id)) continue;
+          done.add(id);
+          const stmt = deleteStatement(dialect, rel.secondary, side.map((p) => p.remote));
+          const keys = states.map((s) => {
+            const k = keyValues(s, side.map((p) => p.local));
+            return k.length === 1 ? k[0] : k;
+          });
+          await runDelete(work.conn, dialect, stmt, keys, `association table '${rel.secondary.name}'`, false);
+        }
+      }
+  }
+  // Foreign keys whose cycle was broken are cleared first, so rows can go in any order.
+  for (const fk of broken) {
+    for (const [m, states] of byMapper) {
+      if (!m.table.foreignKeys.includes(fk)) continue;
+      const cols = fk.columns.map((k) => m.table.column(k));
+      const pk = m.pkIndexes.map((i) => m.columns[i]);
+      const stmt = m.cached(dialect, `upd|${cols.map((c) => c.key).join(",")}`, () => updateStatement(dialect, m.table, cols, pk));
+      for (const s of states) {
+        const o = s.obj as Record<string, unknown>;
+        if (cols.every((c) => o[c.key] === null)) continue;
+        await runPositional(work.conn, stmt, [...cols.map(() => null), ...pk.map((c) => o[c.key])]);
+      }
+    }
+  }
+  for (let i = mappers.length - 1; i >= 0; i--) {
+    const m = mappers[i];
+    const states = byMapper.get(m);
+    if (!states) continue;
+    const pk = m.pkIndexes.map((j) => m.columns[j]);
+    const stmt = m.cached(dialect, "del", () => deleteStatement(dialect, m.table, pk));
+    for (const level of deleteLevels(m, states)) {
+      const keys = level.map((s) => (pk.length === 1 ? keyValues(s, pk)[0] : keyValues(s, pk)));
+      await runDelete(work.conn, dialect, stmt, keys, `table '${m.table.name}'`, true);
+    }
+  }
+}
+
+/** Primary key values as last written. */
+function keyValues(s: InstanceState, cols: readonly Column<unknown>[]): unknown[] {
+  return cols.map((c) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key]);
+}
+
+/** Rows of a self-referencing table are deleted children first. */
+function deleteLevels(m: Mapper, states: InstanceState[]): InstanceState[][] {
+  const selfFks = m.table.foreignKeys.filter((fk) => m.table.referredTable(fk) === m.table);
+  if (selfFks.length === 0 || states.length < 2) return [states];
+  const levels: InstanceState[][] = [];
+  let remaining = states;
+  while (remaining.length > 0) {
+    const referenced = new Set<string>();
+    for (const s of remaining)
+      for (const fk of selfFks) {
+        const o = s.obj as Record<string, unknown>;
+        const ref = fk.columns.map((k) => String(o[m.table.column(k).key])).join("\u0000");
+        referenced.add(ref);
+      }
+    const pkOf = (s: InstanceState, fk: ForeignKeyConstraint) =>
+      fk.refColumns.map((r) => String((s.obj as Record<string, unknown>)[m.table.column(r.slice(r.lastIndexOf(".") + 1)).key])).join("\u0000");
+    const leaves = remaining.filter((s) => !selfFks.some((fk) => referenced.has(pkOf(s, fk))));
+    if (leaves.length === 0) return [...levels, remaining];
+    levels.push(leaves);
+    remaining = remaining.filter((s) => !leaves.includes(s));
+  }
+  return levels;
+}
+
+/** After every statement succeeded: objects become persistent / deleted, snapshots move forward. */
+function bookkeeping(work: Work, expunge: InstanceState[]): void {
+  const host = work.host;
+  const tx = host.transaction;
+  for (const s of host.relChanged) if (s.status === "persistent") tx.recordUpdate(s);
+  for (const [s, generated] of work.inserted) {
+    tx.inserted.set(s, generated);
+    s.status = "persistent";
+    s.key = s.mapper.identityOf(s.obj);
+    s.committed = s.mapper.currentValues(s.obj);
+    host.identityMap.set(s.mapper, s.key, s.obj);
+    host.pending.delete(s);
+    completeNewRelationships(s);
+    s.resetRelChanges();
+  }
+  for (const s of work.updated) {
+    const newKey = s.mapper.identityOf(s.obj);
+    if (newKey !== s.key) {
+      host.identityMap.delete(s.mapper, s.key);
+      host.identityMap.set(s.mapper, newKey, s.obj);
+      s.key = newKey;
+    }
+    s.committed = s.mapper.currentValues(s.obj);
+  }
+  for (const s of work.postUpdates) s.child.committed = s.child.mapper.currentValues(s.child.obj);
+  for (const s of host.relChanged) s.resetRelChanges();
+  host.relChanged.clear();
+  for (const s of host.toDelete) {
+    tx.deleted.add(s);
+    host.identityMap.delete(s.mapper, s.key);
+    s.status = "deleted";
+  }
+  host.toDelete.clear();
+  for (const s of expunge) host.detach(s);
+}
+
+/** An object made in memory knows its relationships: unset collections are empty, unset references are null. */
+function completeNewRelationships(s: InstanceState): void {
+  const o = s.obj as Record<string, unknown>;
+  for (const rel of s.mapper.relationships) {
+    if (s.isLoaded(rel.index)) continue;
+    if (rel.many) s.setRelRaw(rel.index, InstrumentedList.owned(s, rel.index, []));
+    else if (rel.direction !== "many-to-one" || rel.pairs.every((p) => o[p.local.key] === null || o[p.local.key] === undefined)) s.setRelRaw(rel.index, null);
+  }
+}
+

@@ -1,0 +1,230 @@
+/**
+ * Plans a flush: which objects are saved (save-update cascade), which are deleted (delete cascade, orphans), and
+ * which foreign key values and association rows follow from relationship changes.
+ */
+import type { Column } from "../../sql/schema/column.js";
+import { InvalidRequestError } from "../../util/errors.js";
+import { describe, stateOf } from "../model-base.js";
+import type { RelationshipProperty } from "../relationship-property.js";
+import type { InstanceState } from "../state.js";
+
+/** Set `child`'s foreign key columns from `parent`'s referenced columns (or NULL when parent is null). */
+export interface FkSync {
+  readonly child: InstanceState;
+  readonly childCols: readonly Column<unknown>[];
+  readonly parentCols: readonly Column<unknown>[];
+  readonly parent: InstanceState | null;
+  readonly rel: RelationshipProperty;
+}
+
+/** A row of a many-to-many association table, `left` owning `rel`. */
+export interface AssociationRow {
+  readonly rel: RelationshipProperty;
+  readonly left: InstanceState;
+  readonly right: InstanceState;
+}
+
+/** What the Session gives the planner. */
+export interface PlanContext {
+  /** Pending objects, in the order they were added. */
+  readonly pending: Set<InstanceState>;
+  /** Objects marked for deletion. */
+  readonly toDelete: Set<InstanceState>;
+  /** Objects whose relationships changed. */
+  readonly relChanged: Set<InstanceState>;
+  /** Adds a transient object reached through a save-update cascade. */
+  attach(state: InstanceState): void;
+  /** Loads a relationship of several objects (delete cascades need the children). */
+  load(states: InstanceState[], rel: RelationshipProperty): Promise<void>;
+}
+
+export interface FlushPlan {
+  readonly syncs: FkSync[];
+  readonly associationInserts: AssociationRow[];
+  readonly associationDeletes: AssociationRow[];
+  /** Pending objects that turned out to be orphans: dropped from the Session instead of inserted. */
+  readonly expunge: InstanceState[];
+}
+
+function items(v: unknown): readonly object[] {
+  if (v === null || v === undefined) return [];
+  return Array.isArray(v) ? (v as object[]) : [v as object];
+}
+
+/** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
+export function cascadeSaves(ctx: PlanContext): void {
+  const queue: InstanceState[] = [...ctx.pending, ...ctx.relChanged];
+  const seen = new Set<InstanceState>(queue);
+  while (queue.length > 0) {
+    const s = queue.pop() as InstanceState;
+    const rels = s.mapper.relationships;
+    if (s.rels === null) continue;
+    for (let i = 0; i < rels.length; i++) {
+      const rel = rels[i];
+      if (!rel.cascade.saveUpdate || rel.viewonly) continue;
+      const v = s.rels[i];
+      if (v === undefined || v === null) continue;
+      for (const x of items(v)) {
+        const xs = stateOf(x);
+        if (seen.has(xs)) continue;
+        seen.add(xs);
+        if (xs.status === "transient" || (xs.status === "detached" && xs.session === null)) {
+          ctx.attach(xs);
+          queue.push(xs);
+        } else if (xs.status === "pending") queue.push(xs);
+      }
+    }
+  }
+}
+
+/** delete cascade and delete-orphan: extends ctx.toDelete; returns pending orphans to drop. */
+export async function cascadeDeletes(ctx: PlanContext): Promise<InstanceState[]> {
+  const expunge: InstanceState[] = [];
+  // Orphans: items removed from a delete-orphan collection (or whose parent reference was cleared).
+  for (const s of ctx.relChanged) {
+    if (!s.relChanged) continue;
+    for (const i of s.relChanged) {
+      const rel = s.mapper.relationships[i];
+      if (rel.cascade.deleteOrphan && rel.direction !== "many-to-one") {
+        const now = items(s.getRel(i));
+        for (const x of items(s.relBefore(i))) {
+          if (now.includes(x)) continue;
+          const xs = stateOf(x);
+          const back = rel.backref;
+          const parentNow = back && !back.many ? xs.getRel(back.index) : null;
+          if (parentNow !== null && parentNow !== undefined && parentNow !== s.obj) continue; // moved to another parent
+          orphan(ctx, xs, expunge);
+        }
+      } else if (rel.direction === "many-to-one" && rel.backref?.cascade.deleteOrphan) {
+        const before = s.relBefore(i);
+        if (before !== null && before !== undefined && (s.getRel(i) === null || s.getRel(i) === undefined)) orphan(ctx, s, expunge);
+      }
+    }
+  }
+  // Delete cascades, loading children that are not in memory (unless the database cascades: passiveDeletes).
+  let frontier = [...ctx.toDelete];
+  while (frontier.length > 0) {
+    const next: InstanceState[] = [];
+    const byRel = new Map<RelationshipProperty, InstanceState[]>();
+    for (const s of frontier)
+      for (const rel of s.mapper.relationships) {
+        if (rel.viewonly || rel.direction === "many-to-many") continue;
+        if (rel.direction === "one-to-many" && rel.passiveDeletes) continue;
+        if (rel.direction === "many-to-one" && !rel.cascade.delete) continue;
+        if (!s.isLoaded(rel.index) && s.status === "persistent") {
+          let list = byRel.get(rel);
+          if (!list) byRel.set(rel, (list = []));
+          list.push(s);
+        }
+      }
+    for (const [rel, states] of byRel) await ctx.load(states, rel);
+    for (const s of frontier)
+      for (const rel of s.mapper.relationships) {
+        if (!rel.cascade.delete || rel.viewonly || rel.direction === "many-to-many") continue;
+        for (const x of [...items(s.getRel(rel.index)), ...items(s.relBefore(rel.index))]) {
+          const xs = stateOf(x);
+          if (ctx.toDelete.has(xs)) continue;
+          if (xs.status === "pending") {
+            ctx.pending.delete(xs);
+            expunge.push(xs);
+          } else if (xs.status === "persistent") {
+            ctx.toDelete.add(xs);
+            next.push(xs);
+          }
+        }
+      }
+    frontier = next;
+  }
+  return expunge;
+}
+
+function orphan(ctx: PlanContext, xs: InstanceState, expunge: InstanceState[]): void {
+  if (xs.status === "pending") {
+    ctx.pending.delete(xs);
+    expunge.push(xs);
+  } else if (xs.status === "persistent") ctx.toDelete.add(xs);
+}
+
+function childSync(child: InstanceState, rel: RelationshipProperty, parent: InstanceState | null): FkSync {
+  // many-to-one: the owner is the child; one-to-many: the target is the child.
+  return { child, rel, parent, childCols: rel.childColumns, parentCols: rel.parentColumns };
+}
+
+/** Foreign key syncs and association rows implied by relationships of pending and changed objects. */
+export function planSyncs(ctx: PlanContext): Pick<FlushPlan, "syncs" | "associationInserts" | "associationDeletes"> {
+  const removals: FkSync[] = [];
+  const additions: FkSync[] = [];
+  const childSide: FkSync[] = [];
+  const assocIns = new AssociationSet();
+  const assocDel = new AssociationSet();
+  const visit = (s: InstanceState, i: number, isNew: boolean) => {
+    const rel = s.mapper.relationships[i];
+    if (rel.viewonly) return;
+    const now = s.getRel(i);
+    if (now === undefined) return;
+    const before = isNew ? undefined : s.relBefore(i);
+    switch (rel.direction) {
+      case "many-to-one":
+        if (isNew ? now !== null : now !== before) childSide.push(childSync(s, rel, now === null ? null : stateOf(now)));
+        return;
+      case "one-to-many": {
+        const current = items(now);
+        const old = items(before);
+        for (const x of old) if (!current.includes(x)) {
+          const xs = stateOf(x);
+          if (!ctx.toDelete.has(xs)) removals.push(childSync(xs, rel, null));
+        }
+        const back = rel.backref;
+        for (const x of current) {
+          if (!isNew && old.includes(x)) continue;
+          const xs = stateOf(x);
+          // The child's own many-to-one side says the same thing: let it (one sync per child, not two).
+          if (back !== null && xs.status === "pending" && xs.rels !== null && xs.rels[back.index] === s.obj) continue;
+          additions.push(childSync(xs, rel, s));
+        }
+        return;
+      }
+      case "many-to-many": {
+        const current = items(now);
+        const old = items(before);
+        for (const x of old) if (!current.includes(x)) assocDel.add(rel, s, stateOf(x));
+        for (const x of current) if (isNew || !old.includes(x)) assocIns.add(rel, s, stateOf(x));
+        return;
+      }
+    }
+  };
+  for (const s of ctx.pending) {
+    if (s.rels === null) continue;
+    for (let i = 0; i < s.rels.length; i++) visit(s, i, true);
+  }
+  for (const s of ctx.relChanged) {
+    if (s.status !== "persistent" || s.relChanged === null || ctx.toDelete.has(s)) continue;
+    for (const i of s.relChanged) visit(s, i, false);
+  }
+  // A parent losing a child must not override the parent that gained it: removals first, the child's own side last.
+  const syncs = [...removals, ...additions, ...childSide].filter((x) => !ctx.toDelete.has(x.child) && (x.parent === null || !ctx.toDelete.has(x.parent)));
+  for (const x of syncs)
+    if (x.parent && x.parent.status !== "pending" && x.parent.status !== "persistent")
+      throw new InvalidRequestError(`${describe(x.child.obj)} refers to ${describe(x.parent.obj)}, which is ${x.parent.status}; add it to the Session first`);
+  return { syncs, associationInserts: assocIns.rows, associationDeletes: assocDel.rows };
+}
+
+/** Association rows without duplicates (both sides of a backPopulates pair report the same row). */
+class AssociationSet {
+  readonly rows: AssociationRow[] = [];
+  private readonly seen = new Map<RelationshipProperty, Map<InstanceState, Set<InstanceState>>>();
+  add(rel: RelationshipProperty, left: InstanceState, right: InstanceState): void {
+    // Canonical orientation: the side whose key sorts first owns the row.
+    if (rel.backref && rel.backref.key < rel.key && rel.backref.parent === right.mapper) {
+      this.add(rel.backref, right, left);
+      return;
+    }
+    let byLeft = this.seen.get(rel);
+    if (!byLeft) this.seen.set(rel, (byLeft = new Map()));
+    let set = byLeft.get(left);
+    if (!set) byLeft.set(left, (set = new Set()));
+    if (set.has(right)) return;
+    set.add(right);
+    this.rows.push({ rel, left, right });
+  }
+}

@@ -1,0 +1,231 @@
+// The unit of work on harder shapes: self-referential trees, many-to-many, one-to-one, mutually dependent rows,
+// defaults, parameter-limit batching, stale data — asserting the SQL each flush emits.
+import {
+  column,
+  createEngine,
+  DateTime,
+  declarativeBase,
+  ForeignKey,
+  func,
+  Integer,
+  MetaData,
+  relationship,
+  select,
+  Session,
+  StaleDataError,
+  String,
+  Table,
+  update,
+} from "crucible";
+import { describe, expect, it } from "vitest";
+import { SqlLog } from "./models.js";
+
+async function engineFor(Base: { metadata: MetaData }) {
+  const engine = createEngine("sqlite://");
+  await Base.metadata.createAll(engine);
+  return { engine, log: new SqlLog(engine) };
+}
+
+describe("self-referential tree", () => {
+  function models() {
+    const Base = declarativeBase();
+    class Node extends Base.model("node", {
+      id: column(Integer, { primaryKey: true }),
+      parentId: column(Integer, ForeignKey("node.id")),
+      data: column(String(50), { nullable: false }),
+      parent: relationship.one(() => Node, { backPopulates: "children", nullable: true }),
+      children: relationship.many(() => Node, { backPopulates: "parent", cascade: "all, delete-orphan" }),
+    }) {}
+    return { Base, Node };
+  }
+
+  it("inserts level by level (one INSERT per level) and deletes children first", async () => {
+    const { Base, Node } = models();
+    const { engine, log } = await engineFor(Base);
+    const root = new Node({ data: "root" });
+    const a = new Node({ data: "a", parent: root });
+    const b = new Node({ data: "b", parent: root });
+    new Node({ data: "a1", parent: a });
+    new Node({ data: "a2", parent: a });
+    expect(root.children).toEqual([a, b]);
+    const session = new Session(engine);
+    session.add(root);
+    await session.commit();
+    expect(log.takeWithParams()).toEqual([
+      ["BEGIN (implicit)", []],
+      ["INSERT INTO node (data) VALUES (?) RETURNING id", ["root"]],
+      ["INSERT INTO node (parent_id, data) VALUES (?, ?), (?, ?) RETURNING id", [1, "a", 1, "b"]],
+      ["INSERT INTO node (parent_id, data) VALUES (?, ?), (?, ?) RETURNING id", [2, "a1", 2, "a2"]],
+      ["COMMIT", []],
+    ]);
+    session.delete(root);
+    await session.commit();
+    const sql = log.take();
+    expect(sql.filter((s) => s.startsWith("DELETE"))).toEqual([
+      "DELETE FROM node WHERE node.id IN (?, ?, ?)", // the leaves: a1, a2, b
+      "DELETE FROM node WHERE node.id IN (?)", // a
+      "DELETE FROM node WHERE node.id IN (?)", // root
+    ]);
+    expect(await session.scalar(select(func.count()).selectFrom(Node))).toBe(0);
+    await session.close();
+  });
+});
+
+describe("many-to-many", () => {
+  function models() {
+    const Base = declarativeBase();
+    const articleTag = Table("article_tag", Base.metadata, {
+      article_id: column(Integer, ForeignKey("article.id", { onDelete: "CASCADE" }), { primaryKey: true }),
+      tag_id: column(Integer, ForeignKey("tag.id"), { primaryKey: true }),
+    });
+    class Article extends Base.model("article", {
+      id: column(Integer, { primaryKey: true }),
+      title: column(String(50), { nullable: false }),
+      tags: relationship.many(() => Tag, { secondary: articleTag, backPopulates: "articles" }),
+    }) {}
+    class Tag extends Base.model("tag", {
+      id: column(Integer, { primaryKey: true }),
+      name: column(String(20), { nullable: false }),
+      articles: relationship.many(() => Article, { secondary: articleTag, backPopulates: "tags" }),
+    }) {}
+    return { Base, Article, Tag, articleTag };
+  }
+
+  it("writes association rows once, removes them, and loads both ways", async () => {
+    const { Base, Article, Tag, articleTag } = models();
+    const { engine, log } = await engineFor(Base);
+    const orm = new Tag({ name: "orm" });
+    const ts = new Tag({ name: "ts" });
+    const a1 = new Article({ title: "one", tags: [orm, ts] });
+    const a2 = new Article({ title: "two", tags: [orm] });
+    expect(orm.articles).toEqual([a1, a2]);
+    const session = new Session(engine);
+    session.addAll([a1, a2]);
+    await session.commit();
+    const inserts = log.take().filter((s) => s.startsWith("INSERT"));
+    expect(inserts).toEqual([
+      "INSERT INTO article (title) VALUES (?), (?) RETURNING id",
+      "INSERT INTO tag (name) VALUES (?), (?) RETURNING id",
+      "INSERT INTO article_tag (article_id, tag_id) VALUES (?, ?), (?, ?), (?, ?)",
+    ]);
+    a1.tags.splice(a1.tags.indexOf(orm), 1);
+    expect(orm.articles).toEqual([a2]);
+    await session.commit();
+    expect(log.take()).toEqual(["BEGIN (implicit)", "DELETE FROM article_tag WHERE (article_tag.article_id, article_tag.tag_id) IN ((?, ?))", "COMMIT"]);
+
+    await using check = new Session(engine);
+    const { selectinload } = await import("crucible");
+    const tags = await check.scalars(select(Tag).options(selectinload(Tag.articles)).orderBy(Tag.c.id));
+    expect(tags.map((t) => `${t.name}: ${t.articles.map((a) => a.title).join(",")}`)).toEqual(["orm: two", "ts: one"]);
+    // Deleting an article deletes its association rows first.
+    const one = (await check.scalars(select(Article).where(Article.c.title.eq("one")))).one();
+    check.delete(one);
+    await check.commit();
+    expect((await check.execute(select(articleTag.c.article_id, articleTag.c.tag_id))).all().map((r) => [...r])).toEqual([[2, 1]]);
+  });
+});
+
+describe("mutually dependent rows", () => {
+  it("breaks the cycle with a post-update of the nullable foreign key", async () => {
+    const Base = declarativeBase();
+    class Team extends Base.model("team", {
+      id: column(Integer, { primaryKey: true }),
+      name: column(String(20), { nullable: false }),
+      captainId: column(Integer, ForeignKey("player.id")),
+      captain: relationship.one(() => Player, { foreignKeys: ["captainId"], nullable: true, postUpdate: true }),
+      players: relationship.many(() => Player, { foreignKeys: ["teamId"], backPopulates: "team" }),
+    }) {}
+    class Player extends Base.model("player", {
+      id: column(Integer, { primaryKey: true }),
+      name: column(String(20), { nullable: false }),
+      teamId: column(Integer, ForeignKey("team.id")),
+      team: relationship.one(() => Team, { foreignKeys: ["teamId"], backPopulates: "players", nullable: true }),
+    }) {}
+    const { engine, log } = await engineFor(Base);
+    const t = new Team({ name: "reds" });
+    const p = new Player({ name: "ann", team: t });
+    t.captain = p;
+    const session = new Session(engine);
+    session.add(t);
+    await session.commit();
+    expect(log.take()).toEqual([
+      "BEGIN (implicit)",
+      "INSERT INTO team (name, captain_id) VALUES (?, ?) RETURNING id",
+      "INSERT INTO player (name, team_id) VALUES (?, ?) RETURNING id",
+      "UPDATE team SET captain_id = ? WHERE team.id = ?",
+      "COMMIT",
+    ]);
+    expect(t.captainId).toBe(p.id);
+    expect(p.teamId).toBe(t.id);
+  });
+});
+
+describe("defaults and stale data", () => {
+  function models() {
+    const Base = declarativeBase();
+    let n = 0;
+    class Doc extends Base.model("doc", {
+      id: column(Integer, { primaryKey: true }),
+      title: column(String(50), { nullable: false }),
+      serial: column(Integer, { default: () => ++n }),
+      status: column(String(10), { serverDefault: "'draft'", nullable: false }),
+      updatedAt: column(DateTime(), { onUpdate: () => new Date(Date.UTC(2030, 0, 1)) }),
+    }) {}
+    return { Base, Doc };
+  }
+
+  it("client defaults are set on the object, server defaults come back with RETURNING, onUpdate applies", async () => {
+    const { Base, Doc } = models();
+    const { engine, log } = await engineFor(Base);
+    const session = new Session(engine);
+    const d = new Doc({ title: "x" });
+    session.add(d);
+    await session.flush();
+    expect(log.take()).toEqual(["BEGIN (implicit)", "INSERT INTO doc (title, serial) VALUES (?, ?) RETURNING id, status"]);
+    expect(d.serial).toBe(1);
+    expect(d.status).toBe("draft");
+    d.title = "y";
+    await session.flush();
+    expect(log.takeWithParams()).toEqual([["UPDATE doc SET title = ?, updated_at = ? WHERE doc.id = ?", ["y", "2030-01-01 00:00:00.000", 1]]]);
+    expect(d.updatedAt?.toISOString()).toBe("2030-01-01T00:00:00.000Z");
+    await session.commit();
+  });
+
+  it("an UPDATE that matches no row raises StaleDataError", async () => {
+    const { Base, Doc } = models();
+    const { engine } = await engineFor(Base);
+    const session = new Session(engine);
+    const d = new Doc({ title: "x" });
+    session.add(d);
+    await session.commit();
+    await engine.begin(async (conn) => {
+      const { delete_ } = await import("crucible");
+      await conn.execute(delete_(Doc));
+    });
+    d.title = "changed";
+    await expect(session.commit()).rejects.toBeInstanceOf(StaleDataError);
+    await session.rollback();
+    expect(d.title).toBe("x");
+    void update;
+  });
+});
+
+describe("batching", () => {
+  it("splits a flush of many rows into INSERTs under the parameter limit", async () => {
+    const Base = declarativeBase();
+    class Item extends Base.model("item", {
+      id: column(Integer, { primaryKey: true }),
+      a: column(String(10)),
+      b: column(String(10)),
+    }) {}
+    const { engine, log } = await engineFor(Base);
+    const session = new Session(engine);
+    const items = Array.from({ length: 2500 }, (_, i) => new Item({ a: `a${i}`, b: `b${i}` }));
+    session.addAll(items);
+    await session.commit();
+    const inserts = log.take().filter((s) => s.startsWith("INSERT"));
+    expect(inserts).toHaveLength(3); // 1000 + 1000 + 500 rows
+    expect(items.map((x) => x.id)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    expect(await session.scalar(select(func.count()).selectFrom(Item))).toBe(2500);
+  });
+});
