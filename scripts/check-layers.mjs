@@ -31,7 +31,9 @@ for (const file of files(ROOT)) {
     if (!spec.startsWith(".")) continue;
     const target = resolve(dirname(file), spec.replace(/\.js$/, ".ts"));
     if (layerOf(target) > layerOf(file))
-      problems.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)}: layer "${LAYERS[layerOf(file)] ?? "top"}" must not depend on "${LAYERS[layerOf(target)] ?? "top"}"`);
+      problems.push(
+        `${relative(ROOT, file)} imports ${relative(ROOT, target)}: layer "${LAYERS[layerOf(file)] ?? "top"}" must not depend on "${LAYERS[layerOf(target)] ?? "top"}"`,
+      );
     if (!m[2]) deps.push(target);
   }
   graph.set(file, deps);
@@ -46,7 +48,10 @@ function visit(f) {
   for (const d of graph.get(f) ?? []) {
     if (!graph.has(d)) continue;
     if (state.get(d) === 1) {
-      const cycle = stack.slice(stack.indexOf(d)).concat(d).map((x) => relative(ROOT, x));
+      const cycle = stack
+        .slice(stack.indexOf(d))
+        .concat(d)
+        .map((x) => relative(ROOT, x));
       problems.push(`import cycle: ${cycle.join(" -> ")}`);
     } else if (!state.has(d)) visit(d);
   }

@@ -164,8 +164,9 @@ export type SubqueryTypes = [Expect<Equal<ValueOf<typeof sub.c.n>, number>>, Exp
 sub.c.email;
 union(select(users.c.id), select(addresses.c.id));
 select(users.c.id).union(select(users.c.status.cast(Integer)));
-// @ts-expect-error UNION members must select the same column types
-union(select(users.c.id), select(users.c.name));
+union(select(users.c.id), select(addresses.c.user_id));
+// @ts-expect-error UNION members must select as many columns
+union(select(users.c.id), select(users.c.id, users.c.name));
 
 // ---------------------------------------------------------------- insert / update / delete values are typed
 insert(users).values({ fullname: "Sandy Cheeks" });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { column, createEngine, Integer, MetaData, select, Table, Varchar } from "crucible";
+import { describe, expect, it } from "vitest";
 
 describe("smoke", () => {
   it("creates, inserts and selects on SQLite in memory", async () => {

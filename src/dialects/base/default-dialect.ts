@@ -15,6 +15,14 @@ import { Dialect } from "./dialect.js";
 import type { Driver } from "./driver.js";
 import type { Introspector } from "./introspector.js";
 
+/** SQLite's keywords plus the ANSI words other databases reserve (`user`, ...), so `String(stmt)` is portable SQL. */
+const GENERIC_RESERVED: ReadonlySet<string> = new Set([
+  ...SQLITE_RESERVED,
+  ..."any array asymmetric authorization both current_role current_schema current_user leading localtime localtimestamp only placing session_user some symmetric system_user trailing user".split(
+    " ",
+  ),
+]);
+
 const ALL: DialectCapabilities = {
   nativeBoolean: true,
   insertReturning: true,
@@ -38,13 +46,14 @@ const ALL: DialectCapabilities = {
   cteBeforeDml: true,
   alterConstraints: true,
   comments: true,
+  exactDecimals: true,
 };
 
 export class DefaultDialect extends Dialect {
   readonly name = "default";
   readonly capabilities = ALL;
   readonly maxParams = Number.MAX_SAFE_INTEGER;
-  protected readonly reservedWords = SQLITE_RESERVED;
+  protected readonly reservedWords = GENERIC_RESERVED;
   placeholder(): string {
     return "?";
   }

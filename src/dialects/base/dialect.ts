@@ -143,6 +143,18 @@ export abstract class Dialect implements CompilerDialect {
     return null;
   }
 
+  /**
+   * The autoincrement ids a multi-row INSERT without RETURNING generated, from the driver's `lastInsertId` and the
+   * row count, in VALUES order; null where the dialect cannot tell (use RETURNING there). MySQL overrides it.
+   *
+   * ```ts
+   * dialect.insertedIds(41, 3); // [41, 42, 43] on MySQL, null on SQLite and PostgreSQL
+   * ```
+   */
+  insertedIds(_lastInsertId: number | bigint, _rowCount: number): (number | bigint)[] | null {
+    return null;
+  }
+
   /** Opens the driver for a URL. */
   abstract createDriver(spec: ConnectionSpec, options: DriverOptions): Promise<Driver>;
 

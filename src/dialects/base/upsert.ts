@@ -8,8 +8,8 @@ import type { ColumnDefs } from "../../sql/schema/table.js";
 import { ArgumentError } from "../../util/errors.js";
 
 /** The conflict target: columns (keys) of a unique index, optionally partial, or a constraint name. */
-export interface ConflictTarget {
-  readonly indexElements?: readonly string[];
+export interface ConflictTarget<C extends ColumnDefs = ColumnDefs> {
+  readonly indexElements?: readonly (keyof C & string)[];
   readonly indexWhere?: Condition;
   readonly constraint?: string;
 }
@@ -28,17 +28,17 @@ export class OnConflictInsert<C extends ColumnDefs = ColumnDefs, T extends reado
   get excluded(): ReturnType<typeof excludedColumns<C>> {
     return excludedColumns(this.table);
   }
-  private target(t: ConflictTarget) {
+  private target(t: ConflictTarget<C>) {
     return {
       target: (t.indexElements ?? []).map((k) => this.table.column(k).node),
       constraint: t.constraint ?? null,
       targetWhere: t.indexWhere?.node ?? null,
     };
   }
-  onConflictDoNothing(target: ConflictTarget = {}): this {
+  onConflictDoNothing(target: ConflictTarget<C> = {}): this {
     return this.withOnConflict(Object.freeze({ kind: "on-conflict", ...this.target(target), set: null, where: null, style: "on-conflict" }));
   }
-  onConflictDoUpdate(options: ConflictTarget & { set: UpdateValues<C>; where?: Condition }): this {
+  onConflictDoUpdate(options: ConflictTarget<C> & { set: UpdateValues<C>; where?: Condition }): this {
     if (!options.indexElements?.length && !options.constraint)
       throw new ArgumentError("onConflictDoUpdate() needs indexElements (the unique columns) or a constraint name");
     const set = setList(this.table, options.set as Record<string, unknown>);

@@ -4,6 +4,7 @@
  */
 import type { AnyNode, ExprNode, OnConflictNode } from "../../sql/ast/nodes.js";
 import { SqlCompiler } from "../../sql/compiler/sql-compiler.js";
+import { CompileError } from "../../util/errors.js";
 
 /** `$.a[0].b` from a path. */
 export function jsonPathString(path: readonly (string | number)[]): string {
@@ -28,19 +29,10 @@ export class SqliteCompiler extends SqlCompiler {
     return `${this.wrap(n.operand, 100)} ${n.asText ? "->>" : "->"} ${path}`;
   }
 
-  protected override visitExcluded(name: string): string {
-    return `excluded.${this.dialect.quoteIdentifier(name)}`;
-  }
-
+  /** SQLite names a conflict target by its columns only (no `ON CONSTRAINT name`). */
   protected override visitOnConflict(n: OnConflictNode): string {
-    return this.unqualified(() => {
-      let sql = " ON CONFLICT";
-      if (n.target.length) sql += ` (${n.target.map((t) => this.process(t)).join(", ")})`;
-      if (n.targetWhere) sql += ` WHERE ${this.process(n.targetWhere)}`;
-      if (n.set === null) return `${sql} DO NOTHING`;
-      sql += ` DO UPDATE SET ${n.set.map(([c, v]) => `${this.process(c)} = ${this.process(v)}`).join(", ")}`;
-      if (n.where) sql += ` WHERE ${this.process(n.where)}`;
-      return sql;
-    });
+    if (n.constraint !== null)
+      throw new CompileError(`ON CONFLICT ON CONSTRAINT is not supported by the sqlite dialect; give indexElements (the constraint's columns) instead`);
+    return super.visitOnConflict(n);
   }
 }

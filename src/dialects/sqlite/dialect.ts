@@ -42,6 +42,7 @@ const CAPABILITIES: DialectCapabilities = {
   cteBeforeDml: true,
   alterConstraints: false,
   comments: false,
+  exactDecimals: false,
 };
 
 /** JSON text for a list of already-converted values (bigints written as exact integers). */

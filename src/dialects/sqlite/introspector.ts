@@ -156,7 +156,7 @@ export class SqliteIntrospector implements Introspector {
           type: sqliteTypeFromDeclared(rawType),
           rawType,
           nullable: Number(r[2]) === 0 && !isPk,
-          default: str(r[3]),
+          default: reflectedDefault(str(r[3])),
           autoincrement: isPk && pkCount === 1 && rawType.toUpperCase() === "INTEGER",
           comment: null,
         };
@@ -222,7 +222,7 @@ export class SqliteIntrospector implements Introspector {
       out.push({
         name,
         columns: cols.map((c) => (c[0] === null ? null : String(c[0]))),
-        expressions: cols.map((c, i) => (c[0] === null ? (elements[i] ?? null) : null)),
+        expressions: cols.map((c, i) => (c[0] === null ? stripParens(elements[i] ?? null) : null)),
         unique: Number(r[1]) === 1,
         where,
       });
@@ -255,6 +255,23 @@ export class SqliteIntrospector implements Introspector {
   async getTableComment(): Promise<string | null> {
     return null;
   }
+}
+
+/** `(lower(x))` → `lower(x)`: the DDL compiler adds the parentheses around an index expression again. */
+function stripParens(expr: string | null): string | null {
+  if (expr === null) return null;
+  const e = expr.trim();
+  return e.startsWith("(") && parenthesized(e, 0).length === e.length - 2 ? parenthesized(e, 0).trim() : e;
+}
+
+/**
+ * SQLite reports a default as written but without the parentheses its grammar needs around expressions
+ * (`DEFAULT (abs(-1))` reads back as `abs(-1)`); put them back so the default can be used in DDL again.
+ */
+function reflectedDefault(d: string | null): string | null {
+  if (d === null) return null;
+  const literal = /^(?:[-+]?\d+(?:\.\d*)?(?:e[-+]?\d+)?|'(?:[^']|'')*'|x'[0-9a-f]*'|null|true|false|current_timestamp|current_date|current_time|\(.*\))$/is;
+  return literal.test(d.trim()) ? d : `(${d})`;
 }
 
 function columnsOfFk(body: string): string[] {

@@ -23,7 +23,13 @@ declare const nameBrand: unique symbol;
 
 /** Makes an expression node for a value: expressions pass through, null is NULL, anything else is a bound parameter. */
 export function toNode(value: unknown, type: SqlType<unknown>): ExprNode {
-  if (value instanceof ColumnElement) return value.node;
+  if (value instanceof ColumnElement) {
+    const n = value.node;
+    // An untyped bindparam() takes the type of what it is compared with or assigned to, so its value is converted
+    // like the column's (dates, booleans, UUIDs, ...).
+    if (n.kind === "bind" && n.type.kind === "null" && type.kind !== "null" && !n.expanding) return Object.freeze({ ...n, type });
+    return n;
+  }
   if (value === null) return NULL_NODE;
   if (value === undefined) throw new ArgumentError("undefined cannot be used as a SQL value: use null for NULL, or leave the key out");
   return bind(value, type.kind === "null" ? inferType(value) : type);
@@ -50,7 +56,7 @@ export function escapeLike(value: string): string {
 /** Window specification for `over()`. */
 export interface OverOptions {
   readonly partitionBy?: ColumnElement<unknown> | readonly ColumnElement<unknown>[];
-  readonly orderBy?: ColumnElement<unknown> | readonly ColumnElement<unknown>[];
+  readonly orderBy?: ColumnElement<unknown> | OrderBy | readonly (ColumnElement<unknown> | OrderBy)[];
   /** `rows: [-2, 0]` = ROWS BETWEEN 2 PRECEDING AND CURRENT ROW; null = UNBOUNDED. */
   readonly rows?: readonly [number | null, number | null];
   readonly range?: readonly [number | null, number | null];

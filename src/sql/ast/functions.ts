@@ -45,12 +45,12 @@ export interface Functions {
   avg(expr: ColumnElement<any, any>): FunctionElement<number | null>;
   min<T>(expr: ColumnElement<T, any>): FunctionElement<Nullable<NonNullable<T>>>;
   max<T>(expr: ColumnElement<T, any>): FunctionElement<Nullable<NonNullable<T>>>;
-  lower<T extends string | null>(expr: ColumnElement<T, any>): FunctionElement<T>;
-  upper<T extends string | null>(expr: ColumnElement<T, any>): FunctionElement<T>;
-  trim<T extends string | null>(expr: ColumnElement<T, any>): FunctionElement<T>;
-  length(expr: ColumnElement<string | null, any>): FunctionElement<number>;
-  abs<T>(expr: ColumnElement<T, any>): FunctionElement<T>;
-  round<T>(expr: ColumnElement<T, any>, digits?: number): FunctionElement<T>;
+  lower<T extends string | null>(expr: ColumnElement<T, any> | T): FunctionElement<T>;
+  upper<T extends string | null>(expr: ColumnElement<T, any> | T): FunctionElement<T>;
+  trim<T extends string | null>(expr: ColumnElement<T, any> | T): FunctionElement<T>;
+  length(expr: ColumnElement<string | null, any> | string): FunctionElement<number>;
+  abs<T>(expr: ColumnElement<T, any> | T): FunctionElement<T>;
+  round<T>(expr: ColumnElement<T, any> | T, digits?: number): FunctionElement<T>;
   coalesce<T>(first: ColumnElement<T, any>, ...rest: (ColumnElement<any, any> | T)[]): FunctionElement<T>;
   /** The current timestamp (`CURRENT_TIMESTAMP`). */
   now(): FunctionElement<Date>;
@@ -61,20 +61,27 @@ export interface Functions {
   [name: string]: (...args: any[]) => FunctionElement<any>;
 }
 
+/** The SQL type of a function argument: an expression's own, or inferred from a plain value (`func.lower("ABC")`). */
+function typeOf(a: Arg): SqlType<unknown> {
+  return a instanceof ColumnElement ? (a.type as SqlType<unknown>) : inferType(a);
+}
+
 const known: Record<string, (...args: any[]) => FunctionElement<unknown>> = {
-  count: (expr?: ColumnElement<unknown>) => call("count", expr ? [expr] : [], INT),
-  sum: (expr: ColumnElement<unknown>) => call("sum", [expr], expr.type),
-  avg: (expr: ColumnElement<unknown>) => call("avg", [expr], DBL),
-  min: (expr: ColumnElement<unknown>) => call("min", [expr], expr.type),
-  max: (expr: ColumnElement<unknown>) => call("max", [expr], expr.type),
-  lower: (expr: ColumnElement<unknown>) => call("lower", [expr], expr.type),
-  upper: (expr: ColumnElement<unknown>) => call("upper", [expr], expr.type),
-  trim: (expr: ColumnElement<unknown>) => call("trim", [expr], expr.type),
-  length: (expr: ColumnElement<unknown>) => call("length", [expr], INT),
-  abs: (expr: ColumnElement<unknown>) => call("abs", [expr], expr.type),
-  round: (expr: ColumnElement<unknown>, digits?: number) => call("round", digits === undefined ? [expr] : [expr, digits], expr.type),
-  coalesce: (first: ColumnElement<unknown>, ...rest: Arg[]) =>
-    call("coalesce", [first, ...rest.map((r) => (r instanceof ColumnElement ? r : new ColumnElement(toNode(r, first.type), first.type)))], first.type),
+  count: (expr?: Arg) => call("count", expr === undefined ? [] : [expr], INT),
+  sum: (expr: Arg) => call("sum", [expr], typeOf(expr)),
+  avg: (expr: Arg) => call("avg", [expr], DBL),
+  min: (expr: Arg) => call("min", [expr], typeOf(expr)),
+  max: (expr: Arg) => call("max", [expr], typeOf(expr)),
+  lower: (expr: Arg) => call("lower", [expr], typeOf(expr)),
+  upper: (expr: Arg) => call("upper", [expr], typeOf(expr)),
+  trim: (expr: Arg) => call("trim", [expr], typeOf(expr)),
+  length: (expr: Arg) => call("length", [expr], INT),
+  abs: (expr: Arg) => call("abs", [expr], typeOf(expr)),
+  round: (expr: Arg, digits?: number) => call("round", digits === undefined ? [expr] : [expr, digits], typeOf(expr)),
+  coalesce: (first: Arg, ...rest: Arg[]) => {
+    const type = typeOf(first);
+    return call("coalesce", [first, ...rest.map((r) => (r instanceof ColumnElement ? r : new ColumnElement(toNode(r, type), type)))], type);
+  },
   now: () => call("now", [], DateTime as SqlType<Date>),
   current_timestamp: () => call("current_timestamp", [], DateTime as SqlType<Date>),
   row_number: () => call("row_number", [], INT),
@@ -101,7 +108,8 @@ export const func: Functions = new Proxy(known, {
   },
 }) as unknown as Functions;
 
-type CaseValue<V> = V extends ColumnElement<infer T, any> ? T : V;
+/** One `WHEN condition THEN value` of case_(): the value is a plain value or an expression of type V. */
+export type CaseWhen<V> = readonly [Condition, V | ColumnElement<V, any>];
 
 /**
  * `CASE WHEN cond THEN value ... ELSE value END`.
@@ -110,9 +118,9 @@ type CaseValue<V> = V extends ColumnElement<infer T, any> ? T : V;
  * case([userTable.c.name.eq("sandy"), "S"], [userTable.c.name.eq("patrick"), "P"], { else: "?" })
  * ```
  */
-export function case_<const W extends readonly (readonly [Condition, unknown])[], E = never>(
-  ...args: [...W] | [...W, { else: E }]
-): ColumnElement<CaseValue<W[number][1]> | CaseValue<E> | ([E] extends [never] ? null : never)> {
+export function case_<V, E = V>(...args: [...whens: CaseWhen<V>[], otherwise: { else: E | ColumnElement<E, any> }]): ColumnElement<V | E>;
+export function case_<V>(...whens: CaseWhen<V>[]): ColumnElement<V | null>;
+export function case_(...args: (CaseWhen<unknown> | { else: unknown })[]): ColumnElement<unknown> {
   const last = args[args.length - 1];
   const hasElse = last !== undefined && !Array.isArray(last);
   const whens = (hasElse ? args.slice(0, -1) : args) as unknown as (readonly [Condition, unknown])[];

@@ -147,6 +147,12 @@ export interface TextNode {
   readonly kind: "text";
   readonly parts: readonly string[];
   readonly binds: readonly BindNode[];
+  /** Result columns declared with `text(...).columns({...})`, in result order; their types convert the values. */
+  readonly columns?: readonly TextResultColumn[] | null;
+}
+export interface TextResultColumn {
+  readonly name: string;
+  readonly type: SqlType<unknown>;
 }
 /** `doc -> 'a' -> 0` (PostgreSQL), json_extract elsewhere; `asText` reads the value as text. */
 export interface JsonPathNode {

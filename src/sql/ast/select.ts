@@ -2,6 +2,7 @@
  * select(): the immutable SELECT builder. Every method returns a new Select.
  */
 import { ArgumentError } from "../../util/errors.js";
+import { statementKey } from "../compiler/cache-key.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, Integer } from "../types/standard.js";
 import { conjunction } from "./boolean.js";
@@ -285,6 +286,18 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     const existing = (this.node.annotations.options as StatementOption[] | undefined) ?? [];
     return this.with({ annotations: { ...this.node.annotations, options: [...existing, ...options] } });
   }
+  /**
+   * Loads this SELECT's entities from another statement (textual SQL, or a different SELECT): its result columns are
+   * matched to the entities' columns by name.
+   *
+   * ```ts
+   * const users = await session.scalars(select(User).fromStatement(text("SELECT * FROM user_account ORDER BY id")));
+   * ```
+   */
+  fromStatement(stmt: { readonly node: SelectableNode }): Select<T, N> {
+    return this.annotate("fromStatement", { cacheKey: `from(${statementKey(stmt.node).key})`, node: stmt.node });
+  }
+
   /** @internal Sets an annotation (higher layers only). */
   annotate(key: string, value: unknown): Select<T, N> {
     return this.with({ annotations: { ...this.node.annotations, [key]: value } });
@@ -342,22 +355,22 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     return new ColumnElement(Object.freeze({ kind: "exists", select: this.node }), BooleanType as SqlType<boolean>);
   }
 
-  union(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+  union(...others: Compoundable<T>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("UNION", this, others);
   }
-  unionAll(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+  unionAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("UNION ALL", this, others);
   }
-  intersect(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+  intersect(...others: Compoundable<T>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("INTERSECT", this, others);
   }
-  intersectAll(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+  intersectAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("INTERSECT ALL", this, others);
   }
-  except(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+  except(...others: Compoundable<T>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("EXCEPT", this, others);
   }
-  exceptAll(...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+  exceptAll(...others: Compoundable<T>[]): CompoundSelect<T, N> {
     return CompoundSelect.of("EXCEPT ALL", this, others);
   }
   /** Readable SQL (generic dialect, parameters shown as `?`). */
@@ -368,9 +381,6 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
 
 /** Typed `.c` of a subquery/CTE made from a SELECT with named fields N. */
 export type ColumnsOf<N> = { readonly [K in keyof N & string]: ColumnClause<N[K], K> };
-
-/** Rows of T whose values may also be null: the other members of a UNION may select nullable columns. */
-export type MaybeNullRow<T extends readonly unknown[]> = { [K in keyof T]: T[K] | null };
 
 /** A statement usable in UNION/INTERSECT/EXCEPT with rows of type T. */
 export interface Compoundable<T extends readonly unknown[]> {
@@ -394,11 +404,7 @@ export class CompoundSelect<T extends readonly unknown[] = unknown[], N = {}> {
     private readonly first: Select<T, N>,
   ) {}
   /** @internal */
-  static of<T extends readonly unknown[], N>(
-    operator: CompoundOperator,
-    first: Select<T, N>,
-    others: readonly Compoundable<MaybeNullRow<T>>[],
-  ): CompoundSelect<T, N> {
+  static of<T extends readonly unknown[], N>(operator: CompoundOperator, first: Select<T, N>, others: readonly Compoundable<T>[]): CompoundSelect<T, N> {
     return new CompoundSelect<T, N>(
       Object.freeze({ kind: "compound", operator, selects: [first.node, ...others.map((o) => o.node)], orderBy: [], limit: null, offset: null }),
       first,
@@ -468,16 +474,16 @@ export function select<const E extends readonly SelectItem[]>(...items: E): Sele
  * union(select(a.c.x), select(b.c.x))
  * ```
  */
-export function union<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+export function union<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.union(...others);
 }
-export function unionAll<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+export function unionAll<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.unionAll(...others);
 }
-export function intersect<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+export function intersect<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.intersect(...others);
 }
-export function except_<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<NoInfer<MaybeNullRow<T>>>[]): CompoundSelect<T, N> {
+export function except_<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.except(...others);
 }
 /**

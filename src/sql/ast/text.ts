@@ -23,7 +23,9 @@ type ColumnsRow<C extends TextColumns> = { -readonly [K in keyof C]: C[K] extend
  */
 export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unknown> {
   declare readonly node: TextNode;
-  declare readonly __row?: Row;
+  /** Rows of a text() statement are tuples of unknown length; their named fields are `Row`. */
+  declare readonly __row?: unknown[];
+  declare readonly __names?: Row;
   /** Result column types, if declared. */
   readonly resultTypes: TextColumns | null;
   constructor(node: TextNode, resultTypes: TextColumns | null = null) {
@@ -55,7 +57,8 @@ export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unk
    * ```
    */
   columns<const C extends TextColumns>(types: C): TextClause<ColumnsRow<C>> {
-    return new TextClause<ColumnsRow<C>>(this.node, types);
+    const columns = Object.entries(types).map(([name, type]) => Object.freeze({ name, type }));
+    return new TextClause<ColumnsRow<C>>(Object.freeze({ ...this.node, columns }), types);
   }
 }
 

@@ -166,6 +166,7 @@ const VISIT: KeyVisitor = {
   text(n, w) {
     w.out += `text${JSON.stringify(n.parts)}`;
     for (const b of n.binds) w.node(b);
+    if (n.columns) for (const c of n.columns) w.out += `|${JSON.stringify(c.name)}${c.type.cacheKey}`;
   },
   "json-path"(n, w) {
     w.out += `json${n.asText ? "T" : ""}${JSON.stringify(n.path)}${n.type.cacheKey}(`;

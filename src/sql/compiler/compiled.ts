@@ -78,6 +78,8 @@ export interface PlaceholderStyle {
   largeInList?(position: number, values: readonly unknown[], ref: ParamRef): { sql: string; params: unknown[] } | null;
   /** SQL for an empty IN list (a subquery that returns no rows). */
   readonly emptyInList: string;
+  /** SQL for an empty IN list compared with values of `type`, where the database needs typed operands (else `emptyInList`). */
+  emptyInListOf?(type: SqlType<unknown>): string;
   /** Largest number of parameters the database takes in one statement. */
   readonly maxParams: number;
 }
@@ -145,7 +147,7 @@ export function bindParams(
 }
 
 function expandList(ref: ParamRef, values: readonly unknown[], out: unknown[], style: PlaceholderStyle): string {
-  if (values.length === 0) return style.emptyInList;
+  if (values.length === 0) return (ref.tuple ? null : style.emptyInListOf?.(ref.type)) ?? style.emptyInList;
   if (ref.tuple) {
     const procs = ref.tuple;
     const rows: string[] = [];

@@ -60,6 +60,11 @@ export interface DialectCapabilities {
   readonly alterConstraints: boolean;
   /** Comments on tables and columns in DDL. */
   readonly comments: boolean;
+  /**
+   * `Numeric(p, s)` stores every digit (30-digit decimals round-trip exactly). Default (when left out): true.
+   * SQLite sets false: its NUMERIC affinity keeps about 15 significant digits.
+   */
+  readonly exactDecimals?: boolean;
 }
 
 /** The compile-time face of a dialect. */

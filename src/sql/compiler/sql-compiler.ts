@@ -93,6 +93,8 @@ export class SqlCompiler {
   protected labelsAsNames = false;
   protected resultColumns: ResultColumn[] | null = null;
   protected autoincrementColumn: Column<unknown> | null = null;
+  /** Column SQL the next visited SELECT appends to its list (client-side defaults of an INSERT ... SELECT). */
+  protected extraSelectColumns: string[] | null = null;
   private readonly visitors: Visitors;
 
   constructor(
@@ -148,6 +150,8 @@ export class SqlCompiler {
   /** Compiles a whole statement. */
   compile(node: StatementNode): CompiledStatement {
     let body = this.process(node);
+    if (node.kind === "text" && node.columns)
+      this.resultColumns = node.columns.map((c) => ({ name: c.name, type: c.type, process: this.dialect.typeImpl(c.type).result }));
     if (this.ctes.size > 0) body = this.withClause(node, body);
     return this.finish(body, statementKind(node), node);
   }
@@ -183,7 +187,7 @@ export class SqlCompiler {
     if (!hasExpanding) for (let i = 0; i < params.length; i++) sql += this.dialect.placeholder(i) + parts[i + 1];
     const cols = this.resultColumns;
     const isBig = (t: SqlType<unknown>): boolean => t.kind === "biginteger" || (t.kind === "custom" && !!t.options.impl && isBig(t.options.impl));
-    const bigintColumns = cols && cols.some((c) => isBig(c.type)) ? cols.map((c) => isBig(c.type)) : null;
+    const bigintColumns = cols?.some((c) => isBig(c.type)) ? cols.map((c) => isBig(c.type)) : null;
     const rowProcessors = (cols ?? []).flatMap((c, i) => (c.process ? [[i, c.process] as const] : []));
     return {
       sql,
@@ -231,7 +235,8 @@ export class SqlCompiler {
       if (n.value === undefined) throw new CompileError(`parameter :${n.key} has no value to render as a literal`);
       if (n.expanding) {
         const values = n.value as unknown[];
-        return values.length === 0 ? this.dialect.emptyInList : `(${values.map((v) => this.dialect.renderLiteral(v, n.type)).join(", ")})`;
+        if (values.length === 0) return this.dialect.emptyInListOf?.(n.type) ?? this.dialect.emptyInList;
+        return `(${values.map((v) => this.dialect.renderLiteral(v, n.type)).join(", ")})`;
       }
       return this.dialect.renderLiteral(n.value, n.type);
     }
@@ -418,8 +423,10 @@ export class SqlCompiler {
     throw new CompileError(`JSON path expressions are not supported by the ${this.dialect.name} dialect`);
   }
 
-  protected visitExcluded(_name: string): string {
-    throw new CompileError(`excluded columns (upserts) are not supported by the ${this.dialect.name} dialect`);
+  protected visitExcluded(name: string): string {
+    if (this.dialect.capabilities.upsert !== "on-conflict")
+      throw new CompileError(`excluded columns (upserts) are not supported by the ${this.dialect.name} dialect`);
+    return `excluded.${this.dialect.quoteIdentifier(name)}`;
   }
 
   protected lateralKeyword(): string {
@@ -470,6 +477,9 @@ export class SqlCompiler {
   }
 
   protected visitSelect(n: SelectNode, nested: boolean, correlate = false): string {
+    // Taken by this SELECT only, not by SELECTs nested in it.
+    const extra = this.extraSelectColumns;
+    this.extraSelectColumns = null;
     const explicit = n.from;
     const covered = new Set<FromNode>();
     for (const f of explicit) for (const leaf of leafFroms(f)) covered.add(leaf);
@@ -489,6 +499,7 @@ export class SqlCompiler {
       if (n.distinctOn.length > 0) sql += this.distinctOn(n.distinctOn);
       else if (n.distinct) sql += "DISTINCT ";
       sql += this.selectColumns(n, nested);
+      if (extra) sql += extra.map((e) => `, ${e}`).join("");
       if (froms.length > 0) sql += ` FROM ${froms.map((f) => this.process(f)).join(", ")}`;
       else sql += this.emptyFrom();
       if (n.where) sql += ` WHERE ${this.process(n.where)}`;
@@ -632,10 +643,12 @@ export class SqlCompiler {
     const table = n.table as TableObject;
     const given = new Set(n.columns.map((c) => c.name));
     // Client-side defaults of columns the statement leaves out are computed per execution.
-    const defaults = n.select ? [] : table.columns.filter((c) => c.default !== undefined && !given.has(c.name));
+    // INSERT ... SELECT takes them as extra SELECT columns (a plain SELECT only; a UNION source gets none).
+    const defaults = n.select && n.select.kind !== "select" ? [] : table.columns.filter((c) => c.default !== undefined && !given.has(c.name));
     const colNames = [...n.columns.map((c) => c.name), ...defaults.map((c) => c.name)].map((c) => this.dialect.quoteIdentifier(c));
     let sql = `INSERT INTO ${this.tableName(table)}`;
     if (n.select) {
+      this.extraSelectColumns = defaults.map((col) => this.addParam(defaultParam(col, false, this.dialect)));
       sql += ` (${colNames.join(", ")}) ${this.compileNested(n.select, false)}`;
     } else if (colNames.length === 0) {
       sql += this.defaultValues();
@@ -643,7 +656,7 @@ export class SqlCompiler {
       const rows = n.rows ?? [[]];
       const values = rows.map((row) => {
         const items = row.map((v) => this.process(v));
-        for (const col of defaults) items.push(this.addParam(defaultParam(col, false)));
+        for (const col of defaults) items.push(this.addParam(defaultParam(col, false, this.dialect)));
         return `(${items.join(", ")})`;
       });
       sql += ` (${colNames.join(", ")}) VALUES ${values.join(", ")}`;
@@ -660,8 +673,20 @@ export class SqlCompiler {
     return " DEFAULT VALUES";
   }
 
+  /** `ON CONFLICT ... DO NOTHING | DO UPDATE SET ...` (PostgreSQL, SQLite); dialects with another syntax override. */
   protected visitOnConflict(n: OnConflictNode): string {
-    throw new CompileError(`upserts (${n.style}) are not supported by the ${this.dialect.name} dialect`);
+    if (n.style !== "on-conflict" || this.dialect.capabilities.upsert !== "on-conflict")
+      throw new CompileError(`upserts (${n.style}) are not supported by the ${this.dialect.name} dialect`);
+    return this.unqualified(() => {
+      let sql = " ON CONFLICT";
+      if (n.constraint) sql += ` ON CONSTRAINT ${this.dialect.quoteIdentifier(n.constraint)}`;
+      else if (n.target.length) sql += ` (${n.target.map((t) => this.process(t)).join(", ")})`;
+      if (n.targetWhere) sql += ` WHERE ${this.process(n.targetWhere)}`;
+      if (n.set === null) return `${sql} DO NOTHING`;
+      sql += ` DO UPDATE SET ${n.set.map(([c, v]) => `${this.process(c)} = ${this.process(v)}`).join(", ")}`;
+      if (n.where) sql += ` WHERE ${this.process(n.where)}`;
+      return sql;
+    });
   }
 
   protected visitUpdate(n: UpdateNode): string {
@@ -669,22 +694,39 @@ export class SqlCompiler {
     const table = (n.table.kind === "table" ? n.table : n.table.element) as TableObject;
     const setNames = new Set(n.set.map(([c]) => c.name));
     const onUpdates = table.columns.filter((c) => c.onUpdate !== undefined && !setNames.has(c.name));
-    const sets = n.set.map(([c, v]) => `${this.unqualified(() => this.process(c))} = ${this.process(v)}`);
-    for (const col of onUpdates) sets.push(`${this.dialect.quoteIdentifier(col.name)} = ${this.addParam(defaultParam(col, true))}`);
-    let sql = `UPDATE ${this.process(n.table)} SET ${sets.join(", ")}`;
-    if (n.where) sql += ` WHERE ${this.process(n.where)}`;
-    return sql + this.returningClause(n.returning, "update");
+    // Subqueries in SET and WHERE correlate to the updated table (`SET x = (SELECT ... WHERE a.id = t.id)`).
+    return this.inFrame(n.table, () => {
+      const sets = n.set.map(([c, v]) => `${this.unqualified(() => this.process(c))} = ${this.process(v)}`);
+      for (const col of onUpdates) sets.push(`${this.dialect.quoteIdentifier(col.name)} = ${this.addParam(defaultParam(col, true, this.dialect))}`);
+      let sql = `UPDATE ${this.process(n.table)} SET ${sets.join(", ")}`;
+      if (n.where) sql += ` WHERE ${this.process(n.where)}`;
+      return sql + this.returningClause(n.returning, "update");
+    });
   }
 
   protected visitDelete(n: DeleteNode): string {
-    let sql = `DELETE FROM ${this.process(n.table)}`;
-    if (n.where) sql += ` WHERE ${this.process(n.where)}`;
-    return sql + this.returningClause(n.returning, "delete");
+    return this.inFrame(n.table, () => {
+      let sql = `DELETE FROM ${this.process(n.table)}`;
+      if (n.where) sql += ` WHERE ${this.process(n.where)}`;
+      return sql + this.returningClause(n.returning, "delete");
+    });
+  }
+
+  /** Runs `fn` with `from` as an enclosing FROM, so nested SELECTs correlate to it. */
+  protected inFrame<T>(from: FromNode, fn: () => T): T {
+    this.frames.push({ froms: new Set([from]) });
+    try {
+      return fn();
+    } finally {
+      this.frames.pop();
+    }
   }
 }
 
-function defaultParam(column: Column<unknown>, onUpdate: boolean): ParamRef {
-  return { index: -1, key: null, columnDefault: { column, onUpdate }, process: null, expanding: false, tuple: null, type: column.type as SqlType<unknown> };
+function defaultParam(column: Column<unknown>, onUpdate: boolean, dialect: CompilerDialect): ParamRef {
+  // A client-side default is a value of the column's type: it goes through the same bind processing as given values.
+  const type = column.type as SqlType<unknown>;
+  return { index: -1, key: null, columnDefault: { column, onUpdate }, process: dialect.typeImpl(type).bind, expanding: false, tuple: null, type };
 }
 
 /** The SQL type of an expression node, if it has one. */

@@ -5,6 +5,7 @@ import { ArgumentError } from "../../util/errors.js";
 import type { ColumnElement } from "../ast/expression.js";
 import { Alias, type ColumnSpec, type ForeignKeyLink, FromClause, type TableLike } from "../ast/from.js";
 import type { TableNode } from "../ast/nodes.js";
+import { collectFroms } from "../compiler/froms.js";
 import { Column, type ColumnDef, type DefValue } from "./column.js";
 import {
   type CheckConstraint,
@@ -75,7 +76,7 @@ export class TableObject<C extends ColumnDefs = ColumnDefs> extends FromClause<T
     if (defEntries.length === 0) throw new ArgumentError(`Table("${name}") has no columns`);
     const pkCount = explicitPk ? explicitPk.columns.length : defEntries.filter(([, d]) => d.options.primaryKey).length;
     for (const [key, def] of defEntries) {
-      if (!def || def.kind !== "column-def") throw new ArgumentError(`Table("${name}").${key} is not a column(): got ${String(def)}`);
+      if (def?.kind !== "column-def") throw new ArgumentError(`Table("${name}").${key} is not a column(): got ${String(def)}`);
       const effective = pkKeys.has(key) && !def.options.primaryKey ? { ...def, options: { ...def.options, primaryKey: true } } : def;
       const isPk = effective.options.primaryKey === true;
       const autoinc = isPk && pkCount === 1 && INTEGER_KINDS.has(def.type.kind);
@@ -182,10 +183,10 @@ export class TableObject<C extends ColumnDefs = ColumnDefs> extends FromClause<T
   }
 }
 
-// An Index() made of columns of one table joins that table.
+// An Index() made of columns of one table, or of expressions over them (`func.lower(t.c.name)`), joins that table.
 indexCreatedHook.onCreate = (index) => {
-  const cols = index.elements.filter((e): e is Column<unknown> => typeof e !== "string" && e instanceof Column);
-  const table = cols[0]?.node.from;
+  const froms = collectFroms(index.elements.flatMap((e) => (typeof e === "string" ? [] : [e.node])));
+  const table = froms.find((f) => f instanceof TableObject);
   if (table instanceof TableObject) table.addConstraint(index);
 };
 

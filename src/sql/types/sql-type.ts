@@ -85,6 +85,18 @@ export class SqlType<T> {
         return `ENUM(${(o.values ?? []).map((v) => `'${v}'`).join(", ")})`;
       case "custom":
         return o.sqlName ?? String(o.impl);
+      case "biginteger":
+        return "BIGINT";
+      case "smallinteger":
+        return "SMALLINT";
+      case "datetime":
+        return o.timezone ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
+      case "binary":
+        return "BLOB";
+      case "array":
+        return `${String(o.itemType)}[]`;
+      case "null":
+        return "NULL";
       default:
         return this.kind.toUpperCase();
     }

@@ -40,6 +40,8 @@ class BetterSqliteConnection implements DriverConnection {
   private readonly cache: LRUCache<string, CachedStatement>;
   /** A transaction was started by the engine; BEGIN IMMEDIATE goes out before the first write. */
   private pendingBegin = false;
+  /** This connection sent the BEGIN (connections sharing an in-memory handle join the one transaction). */
+  private ownTx = false;
   readonly backendId = null;
   constructor(
     private readonly db: Database.Database,
@@ -97,7 +99,10 @@ class BetterSqliteConnection implements DriverConnection {
   private executeOnce(sql: string, params: readonly unknown[], options: ExecuteOptions): DriverResult {
     const c = this.prepare(sql);
     if (this.pendingBegin && (!c.readonly || c.savepoint)) {
-      if (!this.db.inTransaction) this.db.exec("BEGIN IMMEDIATE");
+      if (!this.db.inTransaction) {
+        this.db.exec("BEGIN IMMEDIATE");
+        this.ownTx = true;
+      }
       this.pendingBegin = false;
     }
     const stmt = c.stmt;
@@ -130,11 +135,13 @@ class BetterSqliteConnection implements DriverConnection {
   }
   commit(): void {
     this.pendingBegin = false;
-    if (this.db.inTransaction) this.db.exec("COMMIT");
+    if (this.ownTx && this.db.inTransaction) this.db.exec("COMMIT");
+    this.ownTx = false;
   }
   rollback(): void {
     this.pendingBegin = false;
-    if (this.db.inTransaction) this.db.exec("ROLLBACK");
+    if (this.ownTx && this.db.inTransaction) this.db.exec("ROLLBACK");
+    this.ownTx = false;
   }
 
   async *stream(sql: string, params: readonly unknown[], options: ExecuteOptions, chunkSize: number): AsyncIterable<unknown[][]> {
@@ -184,6 +191,7 @@ function isBusy(e: unknown): boolean {
  */
 export class BetterSqliteDriver implements Driver {
   readonly singleConnection: boolean;
+  readonly sharedHandle = true;
   private shared: Database.Database | null = null;
   private readonly busyTimeoutMs: number;
   constructor(
