@@ -51,7 +51,7 @@ export class Pool {
     private readonly driver: Driver,
     options: PoolOptions = {},
   ) {
-    this.max = driver.singleConnection ? 1 : Math.max(1, options.max ?? 10);
+    this.max = driver.singleConnection && !driver.sharedHandle ? 1 : Math.max(1, options.max ?? 10);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     this.acquireTimeoutMs = options.acquireTimeoutMs ?? 30_000;
     this.prePing = options.prePing ?? false;

@@ -62,4 +62,9 @@ export interface Driver {
   close?(): Promise<void>;
   /** Connections share one underlying database handle and must not be used concurrently (SQLite, PGlite). */
   readonly singleConnection: boolean;
+  /**
+   * With one handle, several connections may still be handed out at once, sharing it (SQLite in memory, like
+   * SQLAlchemy's StaticPool): their transactions share the database's one transaction. Otherwise callers take turns.
+   */
+  readonly sharedHandle?: boolean;
 }
