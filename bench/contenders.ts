@@ -88,9 +88,7 @@ export class Raw implements Contender {
 export class CrucibleContender implements Contender {
   readonly name = "crucible";
   private c!: Crucible;
-  // biome-ignore lint/suspicious/noExplicitAny: models are made at run time from the imported package
   private User: any;
-  // biome-ignore lint/suspicious/noExplicitAny: idem
   private engine: any;
   constructor(private readonly pkg: Crucible) {}
   async setup(file: string) {
@@ -112,7 +110,6 @@ export class CrucibleContender implements Contender {
     this.Address = Address;
     this.engine = c.createEngine(`sqlite:///${file}`);
   }
-  // biome-ignore lint/suspicious/noExplicitAny: idem
   private Address: any;
   async teardown() {
     await this.engine.dispose();

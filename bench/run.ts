@@ -11,7 +11,14 @@ import { ADDRESSES_PER_USER, DDL, makeNameSets, makeUsers, N_USERS, shuffled, UP
 
 const WORKLOADS = ["W1 insert", "W2 load-graph", "W3 filter", "W4 update", "W5 pk-lookup", "W6 delete"] as const;
 type Timings = Record<(typeof WORKLOADS)[number], number>;
-const TARGETS: Partial<Record<(typeof WORKLOADS)[number], number>> = { "W1 insert": 1.3, "W2 load-graph": 1.5, "W3 filter": 1.5, "W5 pk-lookup": 1.5, "W4 update": 2, "W6 delete": 2 };
+const TARGETS: Partial<Record<(typeof WORKLOADS)[number], number>> = {
+  "W1 insert": 1.3,
+  "W2 load-graph": 1.5,
+  "W3 filter": 1.5,
+  "W5 pk-lookup": 1.5,
+  "W4 update": 2,
+  "W6 delete": 2,
+};
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,13 +50,21 @@ async function oneRun(c: Contender, dir: string, i: number): Promise<Timings> {
   };
   await time("W1 insert", () => c.insert(users));
   check("users", (db.prepare("SELECT count(*) c FROM user_account").get() as { c: number }).c, N_USERS);
-  check("addresses", (db.prepare("SELECT count(*) c FROM address a JOIN user_account u ON u.id = a.user_id AND a.email_address LIKE u.name || '%'").get() as { c: number }).c, N_USERS * ADDRESSES_PER_USER);
+  check(
+    "addresses",
+    (db.prepare("SELECT count(*) c FROM address a JOIN user_account u ON u.id = a.user_id AND a.email_address LIKE u.name || '%'").get() as { c: number }).c,
+    N_USERS * ADDRESSES_PER_USER,
+  );
   const g = await time("W2 load-graph", () => c.loadGraph());
   check("graph users", g.users, N_USERS);
   check("graph addresses", g.addresses, N_USERS * ADDRESSES_PER_USER);
   check("filter rows", await time("W3 filter", () => c.filter(names)), 5000);
   check("updated", await time("W4 update", () => c.update(UPDATE_SUFFIX)), N_USERS);
-  check("suffix once", (db.prepare("SELECT count(*) c FROM user_account WHERE fullname = 'User Number ' || substr(name, 5) || ' (v2)'").get() as { c: number }).c, N_USERS);
+  check(
+    "suffix once",
+    (db.prepare("SELECT count(*) c FROM user_account WHERE fullname = 'User Number ' || substr(name, 5) || ' (v2)'").get() as { c: number }).c,
+    N_USERS,
+  );
   const ids = shuffled((db.prepare("SELECT id FROM user_account").all() as { id: number }[]).map((r) => r.id));
   const want = users.reduce((s, u) => s + u.name.length, 0);
   check("pk lookups", await time("W5 pk-lookup", () => c.pkLookup(ids)), want);
@@ -82,7 +97,9 @@ async function main() {
   }
   const med = (name: string, w: (typeof WORKLOADS)[number]) => median((results.get(name) ?? []).map((t) => t[w]));
   const total = (name: string) => median((results.get(name) ?? []).map((t) => WORKLOADS.reduce((s, w) => s + t[w], 0)));
-  console.log(`\nCrucible vs raw better-sqlite3 (SQLite file, WAL; ${N_USERS} users x ${ADDRESSES_PER_USER} addresses; median of ${RUNS} runs after ${WARMUP} warm-up)\n`);
+  console.log(
+    `\nCrucible vs raw better-sqlite3 (SQLite file, WAL; ${N_USERS} users x ${ADDRESSES_PER_USER} addresses; median of ${RUNS} runs after ${WARMUP} warm-up)\n`,
+  );
   console.log("| workload | raw ms | crucible ms | ratio | target |");
   console.log("|---|---:|---:|---:|---:|");
   for (const w of WORKLOADS) {

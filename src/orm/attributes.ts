@@ -152,8 +152,7 @@ export function setScalar(state: InstanceState, rel: RelationshipProperty, value
   if (old === value) return;
   if (value !== null && value !== undefined) {
     const vs = stateOf(value);
-    if (vs.mapper !== rel.target)
-      throw new InvalidRequestError(`${rel} takes a ${rel.target.name}, got ${describe(value)}`);
+    if (vs.mapper !== rel.target) throw new InvalidRequestError(`${rel} takes a ${rel.target.name}, got ${describe(value)}`);
   }
   state.markRelChanged(rel.index);
   state.setRelRaw(rel.index, value ?? null);
@@ -194,8 +193,7 @@ export function setCollection(state: InstanceState, rel: RelationshipProperty, v
     if (!xs || xs.mapper !== rel.target) throw new InvalidRequestError(`${rel} holds ${rel.target.name} objects, got ${describe(x)}`);
   }
   const old = state.getRel(rel.index) as unknown[] | undefined;
-  if (old === undefined && state.status !== "transient" && state.status !== "pending")
-    throw unloaded(state, rel, "assign");
+  if (old === undefined && state.status !== "transient" && state.status !== "pending") throw unloaded(state, rel, "assign");
   state.markRelChanged(rel.index);
   const list = InstrumentedList.owned(state, rel.index, value);
   state.setRelRaw(rel.index, list);

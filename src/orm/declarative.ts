@@ -2,7 +2,7 @@
  * Declarative mapping: `declarativeBase()` and `Base.model(table, shape, options)`, typed end to end with the technique
  * proven in shared/prototypes/model-typing (relationship targets are naked thunks, unwrapped lazily).
  */
-import { ENTITY, type EntityInfo } from "../sql/ast/entity.js";
+import { ENTITY, type EntityInfo, type EntityLike } from "../sql/ast/entity.js";
 import type { Column, ColumnDef } from "../sql/schema/column.js";
 import type { Index, TableConstraint } from "../sql/schema/constraints.js";
 import { MetaData, type NamingConvention } from "../sql/schema/metadata.js";
@@ -62,8 +62,8 @@ export type ModelClass<S extends Shape> = {
   readonly c: Columns<S>;
   /** The Table the model is mapped to. */
   readonly __table__: TableObject;
-  readonly [ENTITY]: EntityInfo;
-} & Omit<Columns<S> & RelationshipAttributes<S>, FunctionOwnProps>;
+} & EntityLike &
+  Omit<Columns<S> & RelationshipAttributes<S>, FunctionOwnProps>;
 
 /** Options of `Base.model()`. */
 export interface ModelOptions {

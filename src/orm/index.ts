@@ -1,10 +1,10 @@
-export { aliased, type Aliased } from "./aliased.js";
+export { type Aliased, aliased } from "./aliased.js";
 export { InstrumentedList } from "./attributes.js";
 export {
-  declarativeBase,
   type Columns,
   type DeclarativeBase,
   type DeclarativeOptions,
+  declarativeBase,
   type InitOf,
   type InstanceOf,
   type ModelClass,
@@ -14,6 +14,6 @@ export {
 } from "./declarative.js";
 export { joinedload, LoaderOption, raiseload, selectinload } from "./loading/options.js";
 export { ModelBase } from "./model-base.js";
-export { relationship, type LazyStrategy, type RelationshipDef, type RelationshipOptions } from "./relationship.js";
+export { type LazyStrategy, type RelationshipDef, type RelationshipOptions, relationship } from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";
 export { NestedSessionTransaction, Session, type SessionOptions } from "./session/session.js";

@@ -35,7 +35,9 @@ function compositeKey(values: readonly unknown[]): string {
 export class Mapper {
   readonly id = nextMapperId++;
   /** The mapped class objects are made of (the user's subclass once seen, else the generated class). */
-  cls: new (...args: any[]) => object;
+  cls: new (
+    ...args: any[]
+  ) => object;
   readonly columns: readonly Column<unknown>[];
   /** Attribute names of the columns, in table order. */
   readonly columnKeys: readonly string[];
@@ -61,7 +63,7 @@ export class Mapper {
     this.cls = base;
     this.columns = table.columns;
     this.columnKeys = table.columns.map((c) => c.key);
-    this.columnKeys.forEach((k, i) => this.columnIndex.set(k, i));
+    for (let i = 0; i < this.columnKeys.length; i++) this.columnIndex.set(this.columnKeys[i], i);
     this.pkIndexes = table.columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
     if (this.pkIndexes.length === 0)
       throw new ArgumentError(`mapped table "${table.name}" has no primary key: mark a column with primaryKey: true (the ORM identifies rows by it)`);
@@ -110,13 +112,19 @@ export class Mapper {
   /** Identity key from a primary key value (a scalar, or an array / object for composite keys). */
   identityFromPk(pk: unknown): unknown {
     if (this.pkIndexes.length === 1) {
-      const v = Array.isArray(pk) ? pk[0] : pk !== null && typeof pk === "object" && !(pk instanceof Date) ? (pk as Record<string, unknown>)[this.pkKeys[0]] : pk;
+      const v = Array.isArray(pk)
+        ? pk[0]
+        : pk !== null && typeof pk === "object" && !(pk instanceof Date)
+          ? (pk as Record<string, unknown>)[this.pkKeys[0]]
+          : pk;
       if (v === null || v === undefined) throw new ArgumentError(`${this.name}: a primary key value is required, got ${String(v)}`);
       return v;
     }
     const values = Array.isArray(pk) ? pk : this.pkKeys.map((k) => (pk as Record<string, unknown>)?.[k]);
     if (values.length !== this.pkIndexes.length || values.some((v) => v === null || v === undefined))
-      throw new ArgumentError(`${this.name}: the primary key has ${this.pkKeys.length} columns (${this.pkKeys.join(", ")}); pass them all, as an array or an object`);
+      throw new ArgumentError(
+        `${this.name}: the primary key has ${this.pkKeys.length} columns (${this.pkKeys.join(", ")}); pass them all, as an array or an object`,
+      );
     return compositeKey(values);
   }
 

@@ -3,7 +3,7 @@
  * options (`selectinload(User.addresses)`) take.
  */
 import { and_ } from "../sql/ast/boolean.js";
-import { JOIN_TARGET, type JoinTargetInfo, type JoinTargetLike } from "../sql/ast/entity.js";
+import { ENTITY, type EntityLike, JOIN_TARGET, type JoinTargetInfo, type JoinTargetLike } from "../sql/ast/entity.js";
 import type { ColumnElement } from "../sql/ast/expression.js";
 import type { ColumnCollection, FromClause } from "../sql/ast/from.js";
 import type { Column } from "../sql/schema/column.js";
@@ -56,17 +56,20 @@ export class RelationshipAttribute<Target = unknown, Many extends boolean = bool
    * select(User).join(User.addresses.of(a2));
    * ```
    */
-  of(target: { readonly [JOIN_TARGET]?: never; readonly __entityFrom?: EntityFrom }): RelationshipAttribute<Target, Many> {
-    const ef = (target as { __entityFrom?: EntityFrom }).__entityFrom;
-    if (!ef) throw new ArgumentError(`${this.owner.mapper.name}.${this.key}.of() takes an aliased() class`);
-    return new RelationshipAttribute<Target, Many>(this.owner, this.key, ef.from);
+  of(target: EntityLike): RelationshipAttribute<Target, Many> {
+    const entity = (target as Partial<EntityLike>)[ENTITY]?.entity as EntityFrom | undefined;
+    if (!entity?.mapper || entity.mapper !== this.property.target)
+      throw new ArgumentError(`${this.owner.mapper.name}.${this.key}.of() takes an aliased(${this.property.target.name})`);
+    return new RelationshipAttribute<Target, Many>(this.owner, this.key, entity.from);
   }
 
   [JOIN_TARGET](left: readonly FromClause[]): JoinTargetInfo {
     const prop = this.property;
     const ownerFrom = left.find((f) => f === this.owner.from);
     if (!ownerFrom)
-      throw new ArgumentError(`join(${prop}): the SELECT has no FROM for ${prop.parent.name} to join from; select ${prop.parent.name} first or selectFrom() it`);
+      throw new ArgumentError(
+        `join(${prop}): the SELECT has no FROM for ${prop.parent.name} to join from; select ${prop.parent.name} first or selectFrom() it`,
+      );
     const right = this.targetFrom ?? prop.target.table;
     if (prop.secondary) {
       const sec = prop.secondary;

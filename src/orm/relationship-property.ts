@@ -50,7 +50,8 @@ export class RelationshipProperty {
     this.many = def.many;
     this.cascade = new Cascade(o.cascade, this.toString());
     this.lazy = o.lazy ?? "raise";
-    if (!["raise", "selectin", "joined"].includes(this.lazy)) throw new ArgumentError(`${this}: lazy must be "raise", "selectin" or "joined", got "${this.lazy}"`);
+    if (!["raise", "selectin", "joined"].includes(this.lazy))
+      throw new ArgumentError(`${this}: lazy must be "raise", "selectin" or "joined", got "${this.lazy}"`);
     this.passiveDeletes = o.passiveDeletes ?? false;
     this.viewonly = o.viewonly ?? false;
     this.postUpdate = o.postUpdate ?? false;
@@ -103,8 +104,7 @@ export class RelationshipProperty {
   }
 
   private configureSecondary(secondary: TableObject | string): void {
-    const table =
-      typeof secondary === "string" ? this.parent.table.metadata.tables.get(secondary) : (secondary as TableObject);
+    const table = typeof secondary === "string" ? this.parent.table.metadata.tables.get(secondary) : (secondary as TableObject);
     if (!table) throw new ArgumentError(`${this}: secondary table "${String(secondary)}" is not in the models' MetaData`);
     if (!this.many) throw new ArgumentError(`${this}: a relationship through a secondary table must be relationship.many()`);
     this.secondary = table;
@@ -134,8 +134,7 @@ export class RelationshipProperty {
   private pickOne(fks: ForeignKeyConstraint[], what: string): ForeignKeyConstraint | undefined {
     const named = this.def.options.foreignKeys;
     const list = named ? fks.filter((fk) => fk.columns.some((c) => named.includes(c))) : fks;
-    if (list.length > 1)
-      throw new ArgumentError(`${this}: more than one foreign key path ${what}; pass foreignKeys: ["<column attribute>"] to choose one`);
+    if (list.length > 1) throw new ArgumentError(`${this}: more than one foreign key path ${what}; pass foreignKeys: ["<column attribute>"] to choose one`);
     return list[0];
   }
 
@@ -145,14 +144,21 @@ export class RelationshipProperty {
     const named = this.def.options.foreignKeys;
     const filter = (fks: ForeignKeyConstraint[], table: TableObject) =>
       named ? fks.filter((fk) => fk.columns.some((c) => named.includes(c) || named.includes(table.column(c).name))) : fks;
-    const ownerToTarget = filter(p.foreignKeys.filter((fk) => p.referredTable(fk) === t), p);
-    const targetToOwner = filter(t.foreignKeys.filter((fk) => t.referredTable(fk) === p), t);
+    const ownerToTarget = filter(
+      p.foreignKeys.filter((fk) => p.referredTable(fk) === t),
+      p,
+    );
+    const targetToOwner = filter(
+      t.foreignKeys.filter((fk) => t.referredTable(fk) === p),
+      t,
+    );
     let direction: "many-to-one" | "one-to-many";
     let fk: ForeignKeyConstraint;
     if (p === t) {
       // Self-referential: many = the children (one-to-many), one = the parent (many-to-one).
       const fks = ownerToTarget;
-      if (fks.length === 0) throw new ArgumentError(`${this}: no foreign key from ${p.name} to itself; declare one, e.g. parentId: column(Integer, ForeignKey("${p.name}.id"))`);
+      if (fks.length === 0)
+        throw new ArgumentError(`${this}: no foreign key from ${p.name} to itself; declare one, e.g. parentId: column(Integer, ForeignKey("${p.name}.id"))`);
       if (fks.length > 1) throw new ArgumentError(`${this}: more than one foreign key from ${p.name} to itself; pass foreignKeys: ["parentId"]`);
       fk = fks[0];
       direction = this.many ? "one-to-many" : "many-to-one";
@@ -161,7 +167,10 @@ export class RelationshipProperty {
         throw new ArgumentError(
           `${this}: a collection needs a foreign key from ${t.name} to ${p.name} (e.g. ${this.target.name}.${p.name}Id: column(Integer, ForeignKey("${p.name}.id"))), or secondary: for many-to-many`,
         );
-      if (targetToOwner.length > 1) throw new ArgumentError(`${this}: more than one foreign key from ${t.name} to ${p.name}; pass foreignKeys: ["<column attribute of ${this.target.name}>"]`);
+      if (targetToOwner.length > 1)
+        throw new ArgumentError(
+          `${this}: more than one foreign key from ${t.name} to ${p.name}; pass foreignKeys: ["<column attribute of ${this.target.name}>"]`,
+        );
       fk = targetToOwner[0];
       direction = "one-to-many";
     } else if (ownerToTarget.length === 1 && (targetToOwner.length === 0 || named)) {

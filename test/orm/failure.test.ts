@@ -1,5 +1,17 @@
 // A failed flush leaves the database untouched and the Session recoverable (DESIGN §5, issue "Failure semantics").
-import { column, createEngine, declarativeBase, ForeignKey, IntegrityError, Integer, PendingRollbackError, relationship, select, Session, String } from "crucible";
+import {
+  column,
+  createEngine,
+  declarativeBase,
+  ForeignKey,
+  Integer,
+  IntegrityError,
+  PendingRollbackError,
+  relationship,
+  Session,
+  String,
+  select,
+} from "crucible";
 import { describe, expect, it } from "vitest";
 import { SqlLog } from "./models.js";
 

@@ -1,6 +1,6 @@
 // Twin of SQLAlchemy's Unified Tutorial, "Data Manipulation with the ORM": inserting with the unit of work, the
 // identity map, updating and deleting ORM objects, rollback and close — with the SQL each step emits.
-import { insert, select, Session } from "crucible";
+import { insert, Session, select } from "crucible";
 import { beforeEach, describe, expect, it } from "vitest";
 import { tutorialDatabase } from "./models.js";
 

@@ -1,7 +1,7 @@
 // Twin of SQLAlchemy's Unified Tutorial, "Working with ORM Related Objects" and the loader strategies of the ORM
 // querying guide: back_populates in memory, cascading adds, one INSERT per table per flush, joins along
 // relationships, selectinload / joinedload / raiseload, and explicit loads.
-import { joinedload, raiseload, select, selectinload, Session, UnloadedRelationshipError } from "crucible";
+import { joinedload, raiseload, Session, select, selectinload, UnloadedRelationshipError } from "crucible";
 import { describe, expect, it } from "vitest";
 import { tutorialDatabase } from "./models.js";
 
@@ -65,11 +65,18 @@ describe("ORM tutorial: related objects", () => {
   it("joins along a relationship", async () => {
     const { engine, User, Address, log } = await tutorialDatabase();
     await Session.begin(engine, async (s) => {
-      s.add(new User({ name: "sandy", addresses: [new Address({ emailAddress: "sandy@sqlalchemy.org" }), new Address({ emailAddress: "sandy@squirrelpower.org" })] }));
+      s.add(
+        new User({
+          name: "sandy",
+          addresses: [new Address({ emailAddress: "sandy@sqlalchemy.org" }), new Address({ emailAddress: "sandy@squirrelpower.org" })],
+        }),
+      );
     });
     log.take();
     await using session = new Session(engine);
-    const emails = await session.scalars(select(Address.c.emailAddress).selectFrom(User).join(User.addresses).where(User.c.name.eq("sandy")).orderBy(Address.c.id));
+    const emails = await session.scalars(
+      select(Address.c.emailAddress).selectFrom(User).join(User.addresses).where(User.c.name.eq("sandy")).orderBy(Address.c.id),
+    );
     expect(emails.all()).toEqual(["sandy@sqlalchemy.org", "sandy@squirrelpower.org"]);
     expect(log.take()).toEqual([
       "BEGIN (implicit)",

@@ -2,19 +2,24 @@
  * Rows to objects, through the identity map: a row whose object is already in the Session returns that object
  * (its unflushed changes are kept), otherwise a new persistent object is made.
  */
+import type { Dialect } from "../../dialects/base/dialect.js";
+import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
 import { LOAD, type Mapper } from "../mapper.js";
 import type { IdentityMap } from "../session/identity-map.js";
-import { stateAccess, type InstanceState, type StateOwner } from "../state.js";
+import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
 
 /** What loading needs from the Session. */
 export interface LoadHost {
   readonly identityMap: IdentityMap;
+  readonly dialect: Dialect;
   readonly owner: StateOwner;
   /** Overwrite objects already in the identity map with the row's values. */
   readonly populateExisting: boolean;
   /** Runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
   run(stmt: Select<any, any>): Promise<unknown[][]>;
+  /** Runs any statement (fromStatement) and returns its rows and column names. */
+  runStatement(node: SelectableNode, params?: Readonly<Record<string, unknown>>): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }>;
 }
 
 /** The object for the row's columns of `mapper` starting at `offset` (null when its key is NULL: an outer join miss). */

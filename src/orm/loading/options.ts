@@ -2,8 +2,8 @@
  * Loader options: `selectinload`, `joinedload`, `raiseload` — per query, chainable along a path.
  */
 import type { StatementOption } from "../../sql/ast/select.js";
-import type { RelationshipAttribute } from "../relationship-attribute.js";
 import type { LazyStrategy } from "../relationship.js";
+import type { RelationshipAttribute } from "../relationship-attribute.js";
 
 /** One step of a loader path: a relationship and how to load it. */
 export interface LoaderStep {
@@ -27,20 +27,20 @@ export class LoaderOption<Target = unknown> implements StatementOption {
     return `load(${this.path.map((p) => `${p.attr}:${p.strategy}`).join("/")})`;
   }
 
-  private then<U>(attr: RelationshipAttribute<U, any>, strategy: LazyStrategy): LoaderOption<U> {
+  private step<U>(attr: RelationshipAttribute<U, any>, strategy: LazyStrategy): LoaderOption<U> {
     return new LoaderOption<U>([...this.path, { attr, strategy }]);
   }
   /** Loads a relationship of the objects this option loads, with a second SELECT ... IN. */
   selectinload<U>(attr: RelationshipAttribute<U, any>): LoaderOption<U> {
-    return this.then(attr, "selectin");
+    return this.step(attr, "selectin");
   }
   /** Loads a relationship of the objects this option loads, with a LEFT OUTER JOIN. */
   joinedload<U>(attr: RelationshipAttribute<U, any>): LoaderOption<U> {
-    return this.then(attr, "joined");
+    return this.step(attr, "joined");
   }
   /** Leaves a relationship of the loaded objects unloaded (reading it raises). */
   raiseload<U>(attr: RelationshipAttribute<U, any>): LoaderOption<U> {
-    return this.then(attr, "raise");
+    return this.step(attr, "raise");
   }
 }
 

@@ -5,12 +5,13 @@
 import { and_ } from "../../sql/ast/boolean.js";
 import type { ColumnElement } from "../../sql/ast/expression.js";
 import type { Alias } from "../../sql/ast/from.js";
-import type { ExprNode } from "../../sql/ast/nodes.js";
+import type { ExprNode, SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
+import { ArgumentError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper, MapperEntity } from "../mapper.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import { stateAccess, type InstanceState } from "../state.js";
+import { type InstanceState, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
 import { type LoaderStep, loaderOptionsOf } from "./options.js";
 import { applySteps } from "./selectin.js";
@@ -56,7 +57,7 @@ export interface OrmRows {
 }
 
 /** Runs an ORM-enabled SELECT. */
-export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>): Promise<OrmRows> {
+export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<OrmRows> {
   const node = stmt.node;
   const allPaths = loaderOptionsOf(node.annotations).map((o) => o.path);
   const entities: EntitySlot[] = [];
@@ -80,7 +81,9 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>): 
       const parentFrom = (node.elements[slot.element].entity as MapperEntity).from;
       const on = and_(
         ...rel.pairs.map((p) =>
-          (parentFrom.c as Record<string, ColumnElement<unknown>>)[p.local.key].eq((alias.c as Record<string, ColumnElement<unknown>>)[p.remote.key] as ColumnElement<never>),
+          (parentFrom.c as Record<string, ColumnElement<unknown>>)[p.local.key].eq(
+            (alias.c as Record<string, ColumnElement<unknown>>)[p.remote.key] as ColumnElement<never>,
+          ),
         ),
       );
       run = run.outerJoin(alias, on);
@@ -90,7 +93,8 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>): 
       width += rel.target.columns.length;
     }
   }
-  const raw = await host.run(run);
+  const from = node.annotations.fromStatement as { node: SelectableNode } | undefined;
+  const raw = from ? await rowsFromStatement(host, node, from.node, params) : await host.run(run);
   const n = node.elements.length;
   const out: unknown[][] = [];
   const seenRows = joined.some((j) => j.rel.many) ? new Set<string>() : null;
@@ -160,6 +164,38 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>): 
     }
   }
   return { rows: out, keys: node.elements.map((e) => e.name) };
+}
+
+/** Runs the statement given to fromStatement() and lines its columns up with the SELECT's, by name. */
+async function rowsFromStatement(
+  host: LoadHost,
+  node: Select["node"],
+  inner: SelectableNode,
+  params?: Readonly<Record<string, unknown>>,
+): Promise<unknown[][]> {
+  const { rows, keys } = await host.runStatement(inner, params);
+  const index = new Map<string, number>();
+  keys.forEach((k, i) => {
+    if (k !== null && !index.has(k)) index.set(k, i);
+  });
+  const positions = node.columns.map((c, i) => {
+    const name = c.kind === "column" ? c.name : c.kind === "label" ? c.name : null;
+    const el = node.elements.find((e) => i >= e.start && i < e.start + e.count);
+    const key = el && el.count === 1 ? el.name : null;
+    const pos = (name !== null ? index.get(name) : undefined) ?? (key !== null ? index.get(key) : undefined);
+    if (pos === undefined) throw new ArgumentError(`fromStatement(): the statement has no column "${name ?? key}" (its columns are ${keys.join(", ")})`);
+    return pos;
+  });
+  // Text has no column types: convert with the entities' column types (booleans, dates, JSON, ...).
+  const procs =
+    inner.kind === "text" ? node.columns.map((c) => (c.kind === "column" ? host.dialect.typeImpl(c.type).result : null)) : node.columns.map(() => null);
+  return rows.map((r) =>
+    positions.map((p, i) => {
+      const v = r[p];
+      const fn = procs[i];
+      return v === null || v === undefined || fn === null ? v : fn(v);
+    }),
+  );
 }
 
 /** Points column references of `target`'s table at an alias (for relationship ORDER BY on a joined alias). */

@@ -11,7 +11,7 @@ import type { Column } from "../../sql/schema/column.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper } from "../mapper.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import { stateAccess, type InstanceState } from "../state.js";
+import { type InstanceState, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
 import type { LoaderStep } from "./options.js";
 
@@ -32,7 +32,12 @@ function inCondition(cols: readonly ColumnElement<unknown>[], keys: readonly (re
 }
 
 /** Loads `rel` for every state that does not have it yet, then applies the nested steps to what was loaded. */
-export async function selectinLoad(host: LoadHost, states: readonly InstanceState[], rel: RelationshipProperty, nested: readonly (readonly LoaderStep[])[]): Promise<void> {
+export async function selectinLoad(
+  host: LoadHost,
+  states: readonly InstanceState[],
+  rel: RelationshipProperty,
+  nested: readonly (readonly LoaderStep[])[],
+): Promise<void> {
   const owners = host.populateExisting ? [...states] : states.filter((s) => !s.isLoaded(rel.index));
   let loaded: InstanceState[] = [];
   if (owners.length > 0) {

@@ -16,7 +16,14 @@ export function getStatement(dialect: Dialect, mapper: Mapper): GetStatement {
   return mapper.cached(dialect, "get", () => {
     const pk = mapper.pkIndexes.map((i) => mapper.columns[i]);
     const binds: BindNode[] = pk.map((c) => ({ kind: "bind", value: null, type: c.type as SqlType<unknown>, key: null, expanding: false }));
-    const conds: ExprNode[] = pk.map((c, i) => ({ kind: "binary", operator: "=", left: c.node, right: binds[i], escape: null, type: c.type as SqlType<unknown> }));
+    const conds: ExprNode[] = pk.map((c, i) => ({
+      kind: "binary",
+      operator: "=",
+      left: c.node,
+      right: binds[i],
+      escape: null,
+      type: c.type as SqlType<unknown>,
+    }));
     const info = mapper.entityInfo;
     const index = new Map<BindNode, number>(binds.map((b, i) => [b, i]));
     const compiled = dialect.createCompiler(index).compile({

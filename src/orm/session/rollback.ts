@@ -40,7 +40,10 @@ export function restoreOnRollback(session: RollbackHost & object, tx: SessionTra
     if (tx.inserted.has(s)) continue;
     s.committed = snap.committed;
     const o = s.obj as Record<string, unknown>;
-    if (snap.committed) s.mapper.columnKeys.forEach((k, i) => (o[k] = snap.committed?.[i]));
+    if (snap.committed) {
+      const keys = s.mapper.columnKeys;
+      for (let i = 0; i < keys.length; i++) o[keys[i]] = snap.committed[i];
+    }
     for (const [i, v] of snap.rels) restoreRel(s, i, v);
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key && session.identityMap.get(s.mapper, s.key) === s.obj) {

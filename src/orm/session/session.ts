@@ -3,25 +3,26 @@
  * objects loaded are unique per row; commit() flushes and commits; rollback() restores objects to what the
  * database holds.
  */
+
+import type { Dialect } from "../../dialects/base/dialect.js";
 import type { Connection, Executable, ExecuteParams } from "../../engine/connection.js";
 import type { Engine } from "../../engine/engine.js";
 import { Result, ScalarResult } from "../../engine/result.js";
-import type { Dialect } from "../../dialects/base/dialect.js";
-import { ENTITY, type EntityLike } from "../../sql/ast/entity.js";
+import type { EntityLike } from "../../sql/ast/entity.js";
 import { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
-import type { LoaderOption } from "../loading/options.js";
 import { hydrate, type LoadHost } from "../loading/hydrate.js";
+import type { LoaderOption } from "../loading/options.js";
 import { executeOrmSelect } from "../loading/query.js";
 import { applySteps, selectinLoad } from "../loading/selectin.js";
 import type { Mapper } from "../mapper.js";
-import { describe, maybeStateOf, type ModelBase, stateOf } from "../model-base.js";
+import { describe, type ModelBase, maybeStateOf, stateOf } from "../model-base.js";
 import { findMapper } from "../registry.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import { type InstanceState, stateAccess, type StateOwner } from "../state.js";
-import { flush as runFlush, type FlushHost } from "../unit-of-work/flush.js";
+import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
 import { valuesDiffer } from "../unit-of-work/compare.js";
+import { type FlushHost, flush as runFlush } from "../unit-of-work/flush.js";
 import { getStatement } from "./get-statement.js";
 import { IdentityMap } from "./identity-map.js";
 import { restoreOnRollback, restoreRel } from "./rollback.js";
@@ -503,6 +504,7 @@ export class Session implements StateOwner, AsyncDisposable {
   private makeLoadHost(populateExisting: boolean): LoadHost {
     return {
       identityMap: this.identityMap,
+      dialect: this.dialect,
       owner: this,
       populateExisting,
       run: async (stmt) => {
@@ -510,6 +512,13 @@ export class Session implements StateOwner, AsyncDisposable {
         const { compiled, binds } = this.dialect.statementCache.compile(stmt.node);
         const bound = bindParams(compiled, binds, undefined, this.dialect);
         return (await conn.runRaw(compiled, bound.sql, bound.params)).rows;
+      },
+      runStatement: async (node, params) => {
+        const conn = await this.connection();
+        const { compiled, binds } = this.dialect.statementCache.compile(node);
+        const bound = bindParams(compiled, binds, params, this.dialect);
+        const raw = await conn.runRaw(compiled, bound.sql, bound.params);
+        return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
       },
     };
   }
@@ -531,7 +540,7 @@ export class Session implements StateOwner, AsyncDisposable {
     await this.autoflushIfNeeded();
     const node = stmt.node;
     if (stmt instanceof Select && node.kind === "select" && node.elements.some((e) => e.entity)) {
-      const orm = await executeOrmSelect(this.loadHost(node.annotations.populateExisting === true), stmt);
+      const orm = await executeOrmSelect(this.loadHost(node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
       return new Result<T, N>({ rows: orm.rows, keys: orm.keys, rowCount: orm.rows.length, insertedPrimaryKey: null, returnsRows: true });
     }
     const conn = await this.connection();
@@ -600,7 +609,13 @@ export class Session implements StateOwner, AsyncDisposable {
     if (rows.length === 0) return null;
     const host = this.loadHost(options.populateExisting ?? false);
     const obj = hydrate(host, mapper, rows[0], 0) as T;
-    if (options.options?.length || mapper.hasEagerRelationships) await applySteps(host, [stateOf(obj)], mapper, (options.options ?? []).map((o) => o.path));
+    if (options.options?.length || mapper.hasEagerRelationships)
+      await applySteps(
+        host,
+        [stateOf(obj)],
+        mapper,
+        (options.options ?? []).map((o) => o.path),
+      );
     return obj;
   }
 
@@ -623,7 +638,12 @@ export class Session implements StateOwner, AsyncDisposable {
     for (const name of attributes.length ? attributes : mapper.relationships.map((r) => r.key)) {
       const rel = mapper.relationship(name);
       await this.autoflushIfNeeded();
-      await selectinLoad(host, states.filter((s) => s.status === "persistent"), rel, []);
+      await selectinLoad(
+        host,
+        states.filter((s) => s.status === "persistent"),
+        rel,
+        [],
+      );
     }
   }
 
@@ -637,7 +657,8 @@ export class Session implements StateOwner, AsyncDisposable {
   async refresh(obj: object, attributes: string[] = []): Promise<void> {
     this.checkUsable();
     const s = stateOf(obj);
-    if (s.session !== this || s.status !== "persistent") throw new InvalidRequestError(`refresh(): ${describe(obj)} is not a persistent object of this Session`);
+    if (s.session !== this || s.status !== "persistent")
+      throw new InvalidRequestError(`refresh(): ${describe(obj)} is not a persistent object of this Session`);
     const conn = await this.connection();
     const stmt = getStatement(this.dialect, s.mapper);
     const values = s.mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]);
@@ -689,7 +710,13 @@ export class Session implements StateOwner, AsyncDisposable {
     const mapper = s.mapper;
     const key = mapper.identityOf(obj);
     let target: object | null = null;
-    if (key !== null) target = (this.identityMap.get(mapper, key) as object | undefined) ?? (await this.get(mapper.cls as never, mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k])));
+    if (key !== null)
+      target =
+        (this.identityMap.get(mapper, key) as object | undefined) ??
+        (await this.get(
+          mapper.cls as never,
+          mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]),
+        ));
     if (target === null) {
       target = new mapper.cls();
       this.add(target as ModelBase);

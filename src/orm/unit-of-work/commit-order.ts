@@ -34,7 +34,11 @@ export function commitOrder(mappers: readonly Mapper[]): CommitOrder {
   while (result.cyclic.length > 0) {
     const cyclic = new Set(result.cyclic);
     const breakable = result.cyclic
-      .flatMap((m) => edges(m).filter((e) => cyclic.has(e.to)).map((e) => ({ m, e })))
+      .flatMap((m) =>
+        edges(m)
+          .filter((e) => cyclic.has(e.to))
+          .map((e) => ({ m, e })),
+      )
       .find(({ m, e }) => e.fk.columns.every((k) => m.table.column(k).nullable));
     if (!breakable) break;
     postUpdate.add(breakable.e.fk);

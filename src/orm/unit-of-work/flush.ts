@@ -3,24 +3,25 @@
  * statements, UPDATEs of changed columns only, DELETEs batched — and records what it did for rollback. If any
  * statement fails, every attribute the flush set is put back and nothing is marked as written.
  */
-import type { Connection } from "../../engine/connection.js";
+
 import type { Dialect } from "../../dialects/base/dialect.js";
+import type { Connection } from "../../engine/connection.js";
 import { tuple_ } from "../../sql/ast/functions.js";
 import { select } from "../../sql/ast/select.js";
 import type { Column } from "../../sql/schema/column.js";
 import type { ForeignKeyConstraint } from "../../sql/schema/constraints.js";
 import { InvalidRequestError, StaleDataError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
-import { describe, stateOf } from "../model-base.js";
 import type { Mapper } from "../mapper.js";
+import { describe, stateOf } from "../model-base.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import type { SessionTransaction } from "../session/session-transaction.js";
 import type { InstanceState } from "../state.js";
 import { commitOrder } from "./commit-order.js";
+import { valuesDiffer } from "./compare.js";
 import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
 import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, planSyncs } from "./plan.js";
-import { valuesDiffer } from "./compare.js";
 
 /** What the Session provides to a flush. */
 export interface FlushHost extends PlanContext {
@@ -107,7 +108,8 @@ function isPostUpdate(sync: FkSync, broken: ReadonlySet<ForeignKeyConstraint>): 
   if (sync.rel.postUpdate) return true;
   if (broken.size === 0) return false;
   const keys = sync.childCols.map((c) => c.key);
-  for (const fk of broken) if (fk.columns.length === keys.length && fk.columns.every((k) => keys.includes(k)) && sync.child.mapper.table.foreignKeys.includes(fk)) return true;
+  for (const fk of broken)
+    if (fk.columns.length === keys.length && fk.columns.every((k) => keys.includes(k)) && sync.child.mapper.table.foreignKeys.includes(fk)) return true;
   return false;
 }
 
@@ -215,9 +217,16 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       else if (autoPk && r.lastInsertId !== null) {
         // No RETURNING: multi-row inserts get consecutive ids from the first one (InnoDB's default lock mode).
         const first = BigInt(r.lastInsertId);
-        rows.forEach((s, i) => work.journal.assign(s.obj, autoPk.key, autoPk.type.kind === "biginteger" ? first + BigInt(i) : Number(first) + i));
+        for (let i = 0; i < rows.length; i++)
+          work.journal.assign(rows[i].obj, autoPk.key, autoPk.type.kind === "biginteger" ? first + BigInt(i) : Number(first) + i);
       }
-      if (returning.length === 0 && fetch.some((c) => c !== autoPk)) await fetchServerValues(work, m, rows, fetch.filter((c) => c !== autoPk));
+      if (returning.length === 0 && fetch.some((c) => c !== autoPk))
+        await fetchServerValues(
+          work,
+          m,
+          rows,
+          fetch.filter((c) => c !== autoPk),
+        );
       for (const s of rows) work.inserted.set(s, generated);
     }
   }
@@ -252,7 +261,8 @@ async function fetchServerValues(work: Work, m: Mapper, rows: InstanceState[], c
   const byKey = new Map(result.raw().map((r) => [r.slice(0, pk.length).map(String).join("\u0000"), r]));
   for (const [i, s] of rows.entries()) {
     const r = byKey.get(keys[i].map(String).join("\u0000"));
-    if (r) cols.forEach((c, j) => work.journal.assign(s.obj, c.key, r[pk.length + j]));
+    if (!r) continue;
+    for (let j = 0; j < cols.length; j++) work.journal.assign(s.obj, cols[j].key, r[pk.length + j]);
   }
 }
 
@@ -369,9 +379,16 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
           const id = `${rel.secondary.id}:${side.map((p) => p.remote.key).join(",")}`;
           if (done.has(id)) continue;
           done.add(id);
-          const stmt = deleteStatement(dialect, rel.secondary, side.map((p) => p.remote));
+          const stmt = deleteStatement(
+            dialect,
+            rel.secondary,
+            side.map((p) => p.remote),
+          );
           const keys = states.map((s) => {
-            const k = keyValues(s, side.map((p) => p.local));
+            const k = keyValues(
+              s,
+              side.map((p) => p.local),
+            );
             return k.length === 1 ? k[0] : k;
           });
           await runDelete(work.conn, dialect, stmt, keys, `association table '${rel.secondary.name}'`, false);
@@ -479,4 +496,3 @@ function completeNewRelationships(s: InstanceState): void {
     else if (rel.direction !== "many-to-one" || rel.pairs.every((p) => o[p.local.key] === null || o[p.local.key] === undefined)) s.setRelRaw(rel.index, null);
   }
 }
-

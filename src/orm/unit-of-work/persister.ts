@@ -3,10 +3,11 @@
  * columns, batched DELETE. Each is compiled once per shape through the dialect's compiler and cached on the mapper;
  * values are bound positionally with the columns' processors.
  */
-import type { Connection } from "../../engine/connection.js";
+
 import type { Dialect } from "../../dialects/base/dialect.js";
-import { bindParams, type CompiledStatement, type Processor } from "../../sql/compiler/compiled.js";
+import type { Connection } from "../../engine/connection.js";
 import type { BindNode, ColumnRefNode, ExprNode } from "../../sql/ast/nodes.js";
+import { bindParams, type CompiledStatement, type Processor } from "../../sql/compiler/compiled.js";
 import type { Column } from "../../sql/schema/column.js";
 import type { TableObject } from "../../sql/schema/table.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
@@ -17,7 +18,11 @@ function placeholder(col: Column<unknown>): BindNode {
 }
 
 /** Compiles a statement whose binds are given in positional order (asserting the compiler kept that order). */
-function compilePositional(dialect: Dialect, node: Parameters<ReturnType<Dialect["createCompiler"]>["compile"]>[0], binds: readonly BindNode[]): CompiledStatement {
+function compilePositional(
+  dialect: Dialect,
+  node: Parameters<ReturnType<Dialect["createCompiler"]>["compile"]>[0],
+  binds: readonly BindNode[],
+): CompiledStatement {
   const index = new Map<BindNode, number>();
   for (let i = 0; i < binds.length; i++) index.set(binds[i], i);
   const compiled = dialect.createCompiler(index).compile(node);
@@ -33,7 +38,13 @@ export interface FlushStatement {
   readonly processors: readonly (Processor | null)[];
 }
 
-export function insertStatement(dialect: Dialect, table: TableObject, cols: readonly Column<unknown>[], rows: number, returning: readonly Column<unknown>[]): FlushStatement {
+export function insertStatement(
+  dialect: Dialect,
+  table: TableObject,
+  cols: readonly Column<unknown>[],
+  rows: number,
+  returning: readonly Column<unknown>[],
+): FlushStatement {
   const binds: BindNode[] = [];
   const valueRows: ExprNode[][] = [];
   for (let r = 0; r < rows; r++) {
@@ -43,7 +54,15 @@ export function insertStatement(dialect: Dialect, table: TableObject, cols: read
   }
   const compiled = compilePositional(
     dialect,
-    { kind: "insert", table, columns: cols.map((c) => c.node), rows: cols.length ? valueRows : null, select: null, returning: returning.map((c) => c.node), onConflict: null },
+    {
+      kind: "insert",
+      table,
+      columns: cols.map((c) => c.node),
+      rows: cols.length ? valueRows : null,
+      select: null,
+      returning: returning.map((c) => c.node),
+      onConflict: null,
+    },
     binds,
   );
   return { compiled, processors: cols.map((c) => dialect.typeImpl(c.type as SqlType<unknown>).bind) };

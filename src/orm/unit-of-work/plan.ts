@@ -165,15 +165,20 @@ export function planSyncs(ctx: PlanContext): Pick<FlushPlan, "syncs" | "associat
     const before = isNew ? undefined : s.relBefore(i);
     switch (rel.direction) {
       case "many-to-one":
-        if (isNew ? now !== null : now !== before) childSide.push(childSync(s, rel, now === null ? null : stateOf(now)));
+        if (isNew) {
+          // Set to an object: copy its key. Set to null: NULL, unless the key columns were given directly.
+          if (now !== null) childSide.push(childSync(s, rel, stateOf(now)));
+          else if (rel.childColumns.every((c) => (s.obj as Record<string, unknown>)[c.key] === undefined)) childSide.push(childSync(s, rel, null));
+        } else if (now !== before) childSide.push(childSync(s, rel, now === null ? null : stateOf(now)));
         return;
       case "one-to-many": {
         const current = items(now);
         const old = items(before);
-        for (const x of old) if (!current.includes(x)) {
-          const xs = stateOf(x);
-          if (!ctx.toDelete.has(xs)) removals.push(childSync(xs, rel, null));
-        }
+        for (const x of old)
+          if (!current.includes(x)) {
+            const xs = stateOf(x);
+            if (!ctx.toDelete.has(xs)) removals.push(childSync(xs, rel, null));
+          }
         const back = rel.backref;
         for (const x of current) {
           if (!isNew && old.includes(x)) continue;

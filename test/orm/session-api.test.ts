@@ -1,0 +1,198 @@
+// Session API beyond add/commit: get with composite keys, merge, refresh, expire, expunge, aliased, fromStatement,
+// one-to-one, Session.begin, and the mapper configuration errors.
+import {
+  ArgumentError,
+  aliased,
+  column,
+  createEngine,
+  declarativeBase,
+  ForeignKey,
+  Integer,
+  relationship,
+  Session,
+  String,
+  select,
+  text,
+  update,
+} from "crucible";
+import { describe, expect, it } from "vitest";
+import { SqlLog, tutorialDatabase } from "./models.js";
+
+async function populated() {
+  const db = await tutorialDatabase();
+  const { engine, User, Address } = db;
+  await Session.begin(engine, async (s) => {
+    s.addAll([
+      new User({ name: "spongebob", fullname: "Spongebob Squarepants", addresses: [new Address({ emailAddress: "spongebob@sqlalchemy.org" })] }),
+      new User({ name: "sandy", fullname: "Sandy Cheeks", addresses: [new Address({ emailAddress: "sandy@sqlalchemy.org" })] }),
+    ]);
+  });
+  db.log.take();
+  return db;
+}
+
+describe("Session API", () => {
+  it("get() by composite key, as an array or an object", async () => {
+    const Base = declarativeBase();
+    class Pair extends Base.model("pair", {
+      a: column(Integer, { primaryKey: true, autoincrement: false }),
+      b: column(String(5), { primaryKey: true }),
+      note: column(String(20)),
+    }) {}
+    const engine = createEngine("sqlite://");
+    await Base.metadata.createAll(engine);
+    await Session.begin(engine, async (s) => s.addAll([new Pair({ a: 1, b: "x", note: "one" }), new Pair({ a: 1, b: "y", note: "two" })]));
+    await using s = new Session(engine);
+    const p = await s.get(Pair, [1, "y"]);
+    expect(p?.note).toBe("two");
+    expect(await s.get(Pair, { a: 1, b: "y" })).toBe(p);
+    expect(await s.get(Pair, [2, "y"])).toBeNull();
+    await expect(s.get(Pair, [1])).rejects.toBeInstanceOf(ArgumentError);
+  });
+
+  it("refresh() reloads columns changed by another statement; expire() refreshes on the next load", async () => {
+    const { engine, User } = await populated();
+    await using s = new Session(engine);
+    const sandy = (await s.get(User, 2))!;
+    await engine.begin((conn) => conn.execute(update(User).where(User.c.id.eq(2)).values({ fullname: "Sandy Squirrel" })));
+    expect(sandy.fullname).toBe("Sandy Cheeks");
+    await s.refresh(sandy);
+    expect(sandy.fullname).toBe("Sandy Squirrel");
+    await engine.begin((conn) => conn.execute(update(User).where(User.c.id.eq(2)).values({ fullname: "S. Cheeks" })));
+    s.expire(sandy);
+    await s.scalars(select(User));
+    expect(sandy.fullname).toBe("S. Cheeks");
+  });
+
+  it("merge() copies a detached object's state onto the persistent one", async () => {
+    const { engine, User } = await populated();
+    const detached = new User({ id: 1, name: "spongebob", fullname: "SpongeBob SquarePants" });
+    await using s = new Session(engine);
+    const merged = await s.merge(detached);
+    expect(merged).not.toBe(detached);
+    expect(merged.fullname).toBe("SpongeBob SquarePants");
+    expect(s.dirty).toEqual([merged]);
+    await s.commit();
+    await using check = new Session(engine);
+    expect((await check.get(User, 1))?.fullname).toBe("SpongeBob SquarePants");
+  });
+
+  it("aliased() selects the same class twice", async () => {
+    const { engine, User, Address } = await populated();
+    await using s = new Session(engine);
+    const a1 = aliased(Address);
+    const a2 = aliased(Address);
+    await Session.begin(engine, async (w) => {
+      const sandy = (await w.get(User, 2))!;
+      await w.load(sandy, "addresses");
+      sandy.addresses.push(new Address({ emailAddress: "sandy@squirrelpower.org" }));
+    });
+    const rows = (
+      await s.execute(
+        select(User.c.name, a1.emailAddress, a2.emailAddress)
+          .join(User.addresses.of(a1))
+          .join(User.addresses.of(a2))
+          .where(a1.c.emailAddress.eq("sandy@sqlalchemy.org"), a2.c.emailAddress.eq("sandy@squirrelpower.org")),
+      )
+    ).all();
+    expect(rows.map((r) => [...r])).toEqual([["sandy", "sandy@sqlalchemy.org", "sandy@squirrelpower.org"]]);
+    const pairs = (await s.execute(select(User, a1).join(User.addresses.of(a1)).orderBy(a1.c.id))).all();
+    expect(pairs.map(([u, a]) => `${u.name}/${a.emailAddress}`)).toEqual([
+      "spongebob/spongebob@sqlalchemy.org",
+      "sandy/sandy@sqlalchemy.org",
+      "sandy/sandy@squirrelpower.org",
+    ]);
+  });
+
+  it("fromStatement() loads entities from textual SQL, converting by column type", async () => {
+    const { engine, User } = await populated();
+    await using s = new Session(engine);
+    const users = await s.scalars(select(User).fromStatement(text("SELECT id, fullname, name FROM user_account WHERE name = :n")), { n: "sandy" });
+    expect(users.map((u) => `${u}`)).toEqual(["User(id=2, name=sandy, fullname=Sandy Cheeks)"]);
+    expect(users[0]).toBe(await s.get(User, 2));
+  });
+
+  it("Session.begin() commits on return and rolls back on error", async () => {
+    const { engine, User } = await populated();
+    await expect(
+      Session.begin(engine, async (s) => {
+        s.add(new User({ name: "patrick" }));
+        await s.flush();
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    await using s = new Session(engine);
+    expect(await s.scalar(select(User.c.id).where(User.c.name.eq("patrick")))).toBeNull();
+  });
+
+  it("one-to-one: a scalar on both sides; a new partner replaces the old one", async () => {
+    const Base = declarativeBase();
+    class Person extends Base.model("person", {
+      id: column(Integer, { primaryKey: true }),
+      name: column(String(20), { nullable: false }),
+      passport: relationship.one(() => Passport, { backPopulates: "owner", nullable: true }),
+    }) {}
+    class Passport extends Base.model("passport", {
+      id: column(Integer, { primaryKey: true }),
+      number: column(String(20), { nullable: false }),
+      ownerId: column(Integer, ForeignKey("person.id")),
+      owner: relationship.one(() => Person, { backPopulates: "passport", nullable: true }),
+    }) {}
+    const engine = createEngine("sqlite://");
+    await Base.metadata.createAll(engine);
+    const log = new SqlLog(engine);
+    const p = new Person({ name: "ann" });
+    const first = new Passport({ number: "A1" });
+    p.passport = first;
+    expect(first.owner).toBe(p);
+    const second = new Passport({ number: "B2", owner: p });
+    expect(p.passport).toBe(second);
+    expect(first.owner).toBeNull();
+    await Session.begin(engine, async (s) => s.addAll([p, first]));
+    expect(log.take().filter((x) => x.startsWith("INSERT"))).toEqual([
+      "INSERT INTO person (name) VALUES (?) RETURNING id",
+      "INSERT INTO passport (number, owner_id) VALUES (?, ?), (?, ?) RETURNING id",
+    ]);
+    expect([first.ownerId, second.ownerId]).toEqual([null, p.id]);
+  });
+});
+
+describe("mapper configuration errors say what is wrong and where", () => {
+  it("unknown backPopulates", () => {
+    const Base = declarativeBase();
+    class A extends Base.model("a", {
+      id: column(Integer, { primaryKey: true }),
+      bs: relationship.many(() => B, { backPopulates: "nope" }),
+    }) {}
+    class B extends Base.model("b", { id: column(Integer, { primaryKey: true }), aId: column(Integer, ForeignKey("a.id")) }) {}
+    expect(() => new A()).toThrow(/A\.bs: backPopulates "nope" does not exist on B/);
+    void B;
+  });
+
+  it("no foreign key path", () => {
+    const Base = declarativeBase();
+    class A extends Base.model("a", { id: column(Integer, { primaryKey: true }), bs: relationship.many(() => B) }) {}
+    class B extends Base.model("b", { id: column(Integer, { primaryKey: true }) }) {}
+    expect(() => new A()).toThrow(/A\.bs: a collection needs a foreign key from b to a/);
+    void B;
+  });
+
+  it("ambiguous foreign key paths", () => {
+    const Base = declarativeBase();
+    class A extends Base.model("a", { id: column(Integer, { primaryKey: true }), bs: relationship.many(() => B) }) {}
+    class B extends Base.model("b", {
+      id: column(Integer, { primaryKey: true }),
+      x: column(Integer, ForeignKey("a.id")),
+      y: column(Integer, ForeignKey("a.id")),
+    }) {}
+    expect(() => new A()).toThrow(/more than one foreign key from b to a; pass foreignKeys/);
+    void B;
+  });
+
+  it("unknown init attribute and missing primary key", () => {
+    const Base = declarativeBase();
+    class A extends Base.model("a", { id: column(Integer, { primaryKey: true }) }) {}
+    expect(() => new A({ nope: 1 } as never)).toThrow(/A has no attribute "nope"/);
+    expect(() => Base.model("nopk", { x: column(Integer) })).toThrow(/has no primary key/);
+  });
+});
