@@ -305,6 +305,35 @@ export class Connection implements AsyncDisposable {
     });
   }
 
+  /**
+   * Runs a compiled statement (one that returns no rows) once per parameter set — in one driver call where the driver
+   * can — and returns the rows affected by each.
+   */
+  async runMany(compiled: CompiledStatement, paramSets: readonly (readonly unknown[])[]): Promise<number[]> {
+    const pc = this.pc !== null && !this.closed ? this.pc : await this.driverConnection();
+    const driver = pc.driver;
+    if (!driver.executeMany) {
+      const out: number[] = [];
+      for (const p of paramSets) out.push((await this.runRaw(compiled, compiled.sql, p)).rowsAffected);
+      return out;
+    }
+    if (!this.inTx) await this.autobegin(pc);
+    const log = this.engine.log;
+    const t0 = log.enabled ? performance.now() : 0;
+    let counts: number[];
+    try {
+      const r = driver.executeMany(compiled.sql, paramSets, { rows: false, bigintColumns: null });
+      counts = r instanceof Promise ? await r : r;
+    } catch (e) {
+      throw this.translate(e, compiled.sql, paramSets[0] ?? []);
+    }
+    if (log.enabled) {
+      const ms = (performance.now() - t0) / Math.max(1, paramSets.length);
+      for (const p of paramSets) log.statement(compiled.sql, p, "cached", ms);
+    }
+    return counts;
+  }
+
   /** Runs a compiled statement and returns the driver's result with converted rows (no Result object). */
   async runRaw(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached", single = false): Promise<DriverResult> {
     const pc = this.pc !== null && !this.closed ? this.pc : await this.driverConnection();

@@ -8,25 +8,49 @@ import { describe, maybeStateOf, stateOf } from "./model-base.js";
 import type { RelationshipProperty } from "./relationship-property.js";
 import type { InstanceState } from "./state.js";
 
+/** Returns the object it is given: lets ListStamp put private fields on an existing array. */
+class Given {
+  constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point of this class
+    return o;
+  }
+}
+
+/** Private fields on a collection array (invisible to equality checks, spreads, JSON and console output). */
+class ListStamp extends Given {
+  #owner: InstanceState;
+  #index: number;
+  constructor(list: object, owner: InstanceState, index: number) {
+    super(list);
+    this.#owner = owner;
+    this.#index = index;
+  }
+  static owner(list: object): InstanceState | undefined {
+    return #owner in list ? (list as ListStamp).#owner : undefined;
+  }
+  static index(list: object): number {
+    return (list as ListStamp).#index;
+  }
+}
+
 /**
  * The array of a collection relationship. Its mutators (push, pop, shift, unshift, splice, remove) keep the other
  * side of `backPopulates` in sync and tell the Session; derived arrays (map, filter, ...) are plain arrays.
  * Assigning by index (`list[0] = x`) is not seen: use splice.
  */
 export class InstrumentedList<T> extends Array<T> {
-  #owner: InstanceState | null = null;
-  #index = -1;
-
   static override get [Symbol.species](): ArrayConstructor {
     return Array;
   }
 
-  /** @internal A list owned by a relationship, filled without events. */
+  /**
+   * @internal A list owned by a relationship, filled without events. Made from a plain array whose prototype is set
+   * (three times cheaper than constructing an Array subclass; a collection is made for every loaded owner).
+   */
   static owned<T>(owner: InstanceState, index: number, items: readonly T[]): InstrumentedList<T> {
-    const list = new InstrumentedList<T>();
-    list.#owner = owner;
-    list.#index = index;
-    for (let i = 0; i < items.length; i++) Array.prototype.push.call(list, items[i]);
+    const list = Array.prototype.slice.call(items) as InstrumentedList<T>;
+    Object.setPrototypeOf(list, InstrumentedList.prototype);
+    new ListStamp(list, owner, index);
     return list;
   }
 
@@ -36,11 +60,11 @@ export class InstrumentedList<T> extends Array<T> {
   }
 
   private before(): void {
-    this.#owner?.markRelChanged(this.#index);
+    ListStamp.owner(this)?.markRelChanged(ListStamp.index(this));
   }
   private after(added: readonly T[], removed: readonly T[]): void {
-    const owner = this.#owner;
-    if (owner) collectionChanged(owner, owner.mapper.relationships[this.#index], added, removed);
+    const owner = ListStamp.owner(this);
+    if (owner) collectionChanged(owner, owner.mapper.relationships[ListStamp.index(this)], added, removed);
   }
 
   override push(...items: T[]): number {
@@ -197,10 +221,14 @@ export function setCollection(state: InstanceState, rel: RelationshipProperty, v
   state.markRelChanged(rel.index);
   const list = InstrumentedList.owned(state, rel.index, value);
   state.setRelRaw(rel.index, list);
-  const before = old ?? [];
-  const removed = before.filter((x) => !list.includes(x));
-  const added = list.filter((x) => !before.includes(x));
-  collectionChanged(state, rel, added, removed);
+  if (old === undefined || old.length === 0) collectionChanged(state, rel, list, []);
+  else
+    collectionChanged(
+      state,
+      rel,
+      list.filter((x) => !old.includes(x)),
+      old.filter((x) => !list.includes(x)),
+    );
 }
 
 /** The UnloadedRelationshipError with the three fixes. */

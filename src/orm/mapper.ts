@@ -87,6 +87,16 @@ export class Mapper {
     if (this.cls === this.base) this.cls = cls;
   }
 
+  private manyToOneCache: RelationshipProperty[] | null = null;
+  /** The writable many-to-one relationships (their foreign keys are on this mapper's table). */
+  get manyToOne(): readonly RelationshipProperty[] {
+    if (this.manyToOneCache === null) {
+      this.ensureConfigured();
+      this.manyToOneCache = this.relationships.filter((r) => r.direction === "many-to-one" && !r.viewonly);
+    }
+    return this.manyToOneCache;
+  }
+
   /** True when a relationship loads with its owner by default (lazy "selectin" or "joined"). */
   get hasEagerRelationships(): boolean {
     return this.relationships.some((r) => r.lazy !== "raise");

@@ -31,6 +31,8 @@ export class InstanceState {
   relChanged: Set<number> | null = null;
   /** Columns marked expired (`session.expire`): refreshed from the next row loaded; `true` = all. */
   expired: Set<string> | true | null = null;
+  /** Traversal mark (graph walks compare it with their own epoch instead of keeping a Set of visited objects). */
+  mark = 0;
 
   constructor(
     readonly mapper: Mapper,

@@ -43,7 +43,7 @@ describe("ORM tutorial: data manipulation", () => {
     session.add(krabs);
     expect(session.new).toEqual([squidward, krabs]);
     await session.flush();
-    expect(log.take()).toEqual(["BEGIN (implicit)", "INSERT INTO user_account (name, fullname) VALUES (?, ?), (?, ?) RETURNING id"]);
+    expect(log.take()).toEqual(["BEGIN (implicit)", "INSERT INTO user_account (name, fullname) VALUES (?, ?), (?, ?)"]);
     expect(squidward.id).toBe(4);
     expect(krabs.id).toBe(5);
     expect(session.new).toEqual([]);

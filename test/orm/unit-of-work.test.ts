@@ -53,9 +53,9 @@ describe("self-referential tree", () => {
     await session.commit();
     expect(log.takeWithParams()).toEqual([
       ["BEGIN (implicit)", []],
-      ["INSERT INTO node (data) VALUES (?) RETURNING id", ["root"]],
-      ["INSERT INTO node (parent_id, data) VALUES (?, ?), (?, ?) RETURNING id", [1, "a", 1, "b"]],
-      ["INSERT INTO node (parent_id, data) VALUES (?, ?), (?, ?) RETURNING id", [2, "a1", 2, "a2"]],
+      ["INSERT INTO node (data) VALUES (?)", ["root"]],
+      ["INSERT INTO node (parent_id, data) VALUES (?, ?), (?, ?)", [1, "a", 1, "b"]],
+      ["INSERT INTO node (parent_id, data) VALUES (?, ?), (?, ?)", [2, "a1", 2, "a2"]],
       ["COMMIT", []],
     ]);
     session.delete(root);
@@ -104,8 +104,8 @@ describe("many-to-many", () => {
     await session.commit();
     const inserts = log.take().filter((s) => s.startsWith("INSERT"));
     expect(inserts).toEqual([
-      "INSERT INTO article (title) VALUES (?), (?) RETURNING id",
-      "INSERT INTO tag (name) VALUES (?), (?) RETURNING id",
+      "INSERT INTO article (title) VALUES (?), (?)",
+      "INSERT INTO tag (name) VALUES (?), (?)",
       "INSERT INTO article_tag (article_id, tag_id) VALUES (?, ?), (?, ?), (?, ?)",
     ]);
     a1.tags.splice(a1.tags.indexOf(orm), 1);
@@ -150,8 +150,8 @@ describe("mutually dependent rows", () => {
     await session.commit();
     expect(log.take()).toEqual([
       "BEGIN (implicit)",
-      "INSERT INTO team (name, captain_id) VALUES (?, ?) RETURNING id",
-      "INSERT INTO player (name, team_id) VALUES (?, ?) RETURNING id",
+      "INSERT INTO team (name, captain_id) VALUES (?, ?)",
+      "INSERT INTO player (name, team_id) VALUES (?, ?)",
       "UPDATE team SET captain_id = ? WHERE team.id = ?",
       "COMMIT",
     ]);

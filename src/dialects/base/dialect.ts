@@ -155,6 +155,12 @@ export abstract class Dialect implements CompilerDialect {
     return null;
   }
 
+  /**
+   * The ORM reads autoincrement keys of multi-row INSERTs from `insertedIds()` even where RETURNING exists, because
+   * it is cheaper (SQLite: rowids of one INSERT are consecutive while the writer holds the lock).
+   */
+  readonly preferInsertedIds: boolean = false;
+
   /** Opens the driver for a URL. */
   abstract createDriver(spec: ConnectionSpec, options: DriverOptions): Promise<Driver>;
 

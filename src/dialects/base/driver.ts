@@ -41,6 +41,11 @@ export interface DriverConnection {
   begin(isolationLevel: string | null): Promise<void> | void;
   commit(): Promise<void> | void;
   rollback(): Promise<void> | void;
+  /**
+   * Runs one statement (no rows) once per parameter set and returns the rows affected by each; optional — the engine
+   * loops over execute() for drivers without it. SQLite runs the loop synchronously, as fast as the raw driver.
+   */
+  executeMany?(sql: string, paramSets: readonly (readonly unknown[])[], options: ExecuteOptions): number[] | Promise<number[]>;
   /** Runs the statements of a stream in chunks (for conn.stream()); drivers without cursors fetch all at once. */
   stream?(sql: string, params: readonly unknown[], options: ExecuteOptions, chunkSize: number): AsyncIterable<unknown[][]>;
   /** Cheap liveness check used by the pool's prePing. */

@@ -117,4 +117,9 @@ export class MysqlDdlCompiler extends DdlCompiler {
       );
     return `DROP INDEX ${options.ifExists ? "IF EXISTS " : ""}${this.q(name)} ON ${this.tableName(table)}`;
   }
+
+  /** MySQL spells it `DROP FOREIGN KEY` (its `DROP CONSTRAINT` is newer: MySQL 8.0.19). */
+  override dropForeignKey(table: TableObject, name: string): string {
+    return `ALTER TABLE ${this.tableName(table)} DROP FOREIGN KEY ${this.q(name)}`;
+  }
 }

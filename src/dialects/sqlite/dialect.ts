@@ -67,6 +67,21 @@ export class SqliteDialect extends Dialect {
     return "?";
   }
 
+  override readonly preferInsertedIds = true;
+
+  /**
+   * Rowids of the rows of one multi-row INSERT: SQLite gives them consecutively (max(rowid) + 1 each, the writer
+   * holding the database lock) and reports the last one.
+   *
+   * ```ts
+   * dialect.insertedIds(43, 3); // [41, 42, 43]
+   * ```
+   */
+  override insertedIds(lastInsertId: number | bigint, rowCount: number): (number | bigint)[] {
+    if (typeof lastInsertId === "bigint") return Array.from({ length: rowCount }, (_, i) => lastInsertId - BigInt(rowCount - 1 - i));
+    return Array.from({ length: rowCount }, (_, i) => lastInsertId - (rowCount - 1 - i));
+  }
+
   protected buildTypeImpl(type: SqlType<unknown>): TypeImpl {
     return sqliteTypeImpl(type, (t) => this.typeImpl(t));
   }

@@ -22,8 +22,14 @@ function entityOf(m: Mapper): EntityLike {
   return { [ENTITY]: m.entityInfo };
 }
 
-function keyString(values: readonly unknown[]): string {
-  return values.length === 1 ? `${typeof values[0]}:${String(values[0])}` : values.map((v) => `${typeof v}:${String(v)}`).join("\u0000");
+/** A Map key for key values: the value itself for one column (no string made), a string for several. */
+function keyOf(values: readonly unknown[]): unknown {
+  return values.length === 1 ? values[0] : values.map((v) => `${typeof v}:${String(v)}`).join("\u0000");
+}
+
+/** The key of a row's columns at `idx`, without allocating for the usual single column. */
+function rowKey(row: readonly unknown[], idx: readonly number[]): unknown {
+  return idx.length === 1 ? row[idx[0]] : keyOf(idx.map((i) => row[i]));
 }
 
 function inCondition(cols: readonly ColumnElement<unknown>[], keys: readonly (readonly unknown[])[]): ColumnElement<boolean> {
@@ -88,7 +94,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
   const remote = rel.pairs.map((p) => p.remote);
   const local = rel.pairs.map((p) => p.local);
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
-  const byKey = new Map<string, InstanceState[]>();
+  const byKey = new Map<unknown, InstanceState[]>();
   const keys: unknown[][] = [];
   for (const s of owners) {
     const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
@@ -96,7 +102,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
       setCollection(s, rel, []);
       continue;
     }
-    const k = keyString(values);
+    const k = keyOf(values);
     let list = byKey.get(k);
     if (!list) {
       byKey.set(k, (list = []));
@@ -104,14 +110,14 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
     }
     list.push(s);
   }
-  const children = new Map<string, object[]>();
+  const children = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   await chunked(keys, async (part) => {
     let stmt = select(entityOf(target)).where(inCondition(remote, part));
     if (rel.orderBy.length) stmt = stmt.orderBy(...rel.orderBy.map((n) => ({ node: n }) as ColumnElement<unknown>));
     for (const row of await host.run(stmt)) {
       const child = hydrate(host, target, row, 0) as object;
-      const k = keyString(remoteIdx.map((i) => row[i]));
+      const k = rowKey(row, remoteIdx);
       let list = children.get(k);
       if (!list) children.set(k, (list = []));
       list.push(child);
@@ -149,12 +155,12 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
   const local = rel.pairs.map((p) => p.local);
   const remote = rel.pairs.map((p) => p.remote);
   const remoteIsPk = remote.length === target.pkIndexes.length && remote.every((c) => c.primaryKey);
-  const want = new Map<string, unknown[]>();
-  const found = new Map<string, object>();
+  const want = new Map<unknown, unknown[]>();
+  const found = new Map<unknown, object>();
   for (const s of owners) {
     const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
     if (values.some((v) => v === null || v === undefined)) continue;
-    const k = keyString(values);
+    const k = keyOf(values);
     if (found.has(k) || want.has(k)) continue;
     const inMap = remoteIsPk ? host.identityMap.get(target, target.identityFromPk(values.length === 1 ? values[0] : values)) : undefined;
     if (inMap && !host.populateExisting) found.set(k, inMap);
@@ -165,13 +171,13 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
   await chunked([...want.values()], async (part) => {
     for (const row of await host.run(select(entityOf(target)).where(inCondition(remote, part)))) {
       const obj = hydrate(host, target, row, 0) as object;
-      found.set(keyString(remoteIdx.map((i) => row[i])), obj);
+      found.set(rowKey(row, remoteIdx), obj);
       loaded.push(stateAccess.get(obj) as InstanceState);
     }
   });
   for (const s of owners) {
     const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
-    const obj = values.some((v) => v === null || v === undefined) ? null : (found.get(keyString(values)) ?? null);
+    const obj = values.some((v) => v === null || v === undefined) ? null : (found.get(keyOf(values)) ?? null);
     s.setRelRaw(rel.index, obj);
   }
   return loaded;
@@ -182,11 +188,11 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
   const sec = rel.secondary!;
   const secCols = rel.secondaryLocal.map((p) => sec.column(p.remote.key) as Column<unknown>);
   const onTarget = and_(...rel.secondaryRemote.map((p) => (p.local as ColumnElement<unknown>).eq(sec.column(p.remote.key) as unknown as ColumnElement<never>)));
-  const byKey = new Map<string, InstanceState[]>();
+  const byKey = new Map<unknown, InstanceState[]>();
   const keys: unknown[][] = [];
   for (const s of owners) {
     const values = rel.secondaryLocal.map((p) => (s.obj as Record<string, unknown>)[p.local.key]);
-    const k = keyString(values);
+    const k = keyOf(values);
     let list = byKey.get(k);
     if (!list) {
       byKey.set(k, (list = []));
@@ -194,7 +200,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
     }
     list.push(s);
   }
-  const items = new Map<string, object[]>();
+  const items = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   const n = target.columns.length;
   await chunked(keys, async (part) => {
@@ -204,7 +210,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
     if (rel.orderBy.length) stmt = stmt.orderBy(...rel.orderBy.map((node) => ({ node }) as ColumnElement<unknown>));
     for (const row of await host.run(stmt)) {
       const obj = hydrate(host, target, row, 0) as object;
-      const k = keyString(row.slice(n));
+      const k = keyOf(row.slice(n));
       let list = items.get(k);
       if (!list) items.set(k, (list = []));
       list.push(obj);

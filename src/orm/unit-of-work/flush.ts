@@ -17,7 +17,7 @@ import { describe, stateOf } from "../model-base.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import type { SessionTransaction } from "../session/session-transaction.js";
-import type { InstanceState } from "../state.js";
+import { type InstanceState, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { valuesDiffer } from "./compare.js";
 import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
@@ -123,28 +123,61 @@ function applySync(work: Work, s: FkSync): void {
   }
 }
 
+/** Where a sync goes: applied now, after the parent's row exists (same table), or as a post-update. */
+function routeSync(work: Work, m: Mapper, s: FkSync, broken: ReadonlySet<ForeignKeyConstraint>, waiting: Map<InstanceState, FkSync[]>): void {
+  const parent = s.parent;
+  if (parent === null || parent.status !== "pending" || work.inserted.has(parent)) {
+    if (parent !== null && parent.status !== "pending" && parent.status !== "persistent")
+      throw new InvalidRequestError(`${describe(s.child.obj)} refers to ${describe(parent.obj)}, which is ${parent.status}; add it to the Session first`);
+    applySync(work, s);
+    return;
+  }
+  if (isPostUpdate(s, broken)) {
+    // The parent's row comes later: write NULL now and the key after every insert.
+    if (s.child.status === "pending") for (const c of s.childCols) work.journal.assign(s.child.obj, c.key, null);
+    work.postUpdates.push(s);
+    return;
+  }
+  if (parent.mapper === m) {
+    let list = waiting.get(s.child);
+    if (!list) waiting.set(s.child, (list = []));
+    list.push(s);
+    return;
+  }
+  throw new InvalidRequestError(
+    `cannot flush ${describe(s.child.obj)}: it refers to ${describe(parent.obj)}, which has no row yet and comes later in the commit order; mark the relationship postUpdate: true`,
+  );
+}
+
 /** Inserts the pending objects of one mapper (self-referencing rows level by level), then updates its changed ones. */
 async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs: FkSync[], broken: ReadonlySet<ForeignKeyConstraint>): Promise<void> {
   const waiting = new Map<InstanceState, FkSync[]>();
-  for (const s of syncs) {
-    const parent = s.parent;
-    if (parent !== null && parent.status === "pending" && !work.inserted.has(parent) && isPostUpdate(s, broken)) {
-      // The parent's row comes later: write NULL now and the key after every insert.
-      if (s.child.status === "pending") for (const c of s.childCols) work.journal.assign(s.child.obj, c.key, null);
-      work.postUpdates.push(s);
-      continue;
+  for (const s of syncs) routeSync(work, m, s, broken, waiting);
+  // Pending objects' own many-to-one references (the child's side wins, so it comes last).
+  const m2o = pending.length > 0 ? m.manyToOne : [];
+  for (let r = 0; r < m2o.length; r++) {
+    const rel = m2o[r];
+    for (let i = 0; i < pending.length; i++) {
+      const st = pending[i];
+      const v = st.rels === null ? undefined : st.rels[rel.index];
+      if (v === undefined) continue;
+      if (v === null) {
+        // Set to null: NULL, unless the key columns were given directly.
+        const o = st.obj as Record<string, unknown>;
+        if (rel.childColumns.every((c) => o[c.key] === undefined)) for (const c of rel.childColumns) work.journal.assign(o, c.key, null);
+        continue;
+      }
+      const ps = stateAccess.get(v as object) as InstanceState;
+      if (ps.status === "persistent" || work.inserted.has(ps)) {
+        const o = st.obj as Record<string, unknown>;
+        const p = v as Record<string, unknown>;
+        const cc = rel.childColumns;
+        for (let k = 0; k < cc.length; k++) {
+          const value = p[rel.parentColumns[k].key] ?? null;
+          if (o[cc[k].key] !== value) work.journal.assign(o, cc[k].key, value);
+        }
+      } else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
     }
-    if (parent !== null && parent.status === "pending" && !work.inserted.has(parent) && parent.mapper === m) {
-      let list = waiting.get(s.child);
-      if (!list) waiting.set(s.child, (list = []));
-      list.push(s);
-      continue;
-    }
-    if (parent !== null && parent.status === "pending" && !work.inserted.has(parent))
-      throw new InvalidRequestError(
-        `cannot flush ${describe(s.child.obj)}: it refers to ${describe(parent.obj)}, which has no row yet and comes later in the commit order; mark the relationship postUpdate: true`,
-      );
-    applySync(work, s);
   }
   let remaining = pending;
   while (remaining.length > 0) {
@@ -200,7 +233,9 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;
     const fetch = missing.filter((c) => c === autoPk || c.serverDefault !== undefined);
     const pkCols = m.pkIndexes.map((i) => cols[i]);
-    const returning = caps.insertReturning && fetch.length > 0 ? [...new Set([...pkCols, ...fetch])] : [];
+    // Autoincrement keys come from the driver (lastInsertId) where the dialect can tell them without RETURNING.
+    const idsFromDriver = autoPk !== null && fetch.length === 1 && (dialect.preferInsertedIds || !caps.insertReturning);
+    const returning = !idsFromDriver && caps.insertReturning && fetch.length > 0 ? [...new Set([...pkCols, ...fetch])] : [];
     const generated = fetch.map((c) => c.key);
     const perRow = Math.max(1, given.length);
     const batch = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / perRow)));
@@ -214,11 +249,14 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       }
       const r = await runPositional(work.conn, stmt, values);
       if (returning.length > 0) assignReturned(work, rows, returning, r.rows, autoPk);
-      else if (autoPk && r.lastInsertId !== null) {
-        // No RETURNING: multi-row inserts get consecutive ids from the first one (InnoDB's default lock mode).
-        const first = BigInt(r.lastInsertId);
-        for (let i = 0; i < rows.length; i++)
-          work.journal.assign(rows[i].obj, autoPk.key, autoPk.type.kind === "biginteger" ? first + BigInt(i) : Number(first) + i);
+      else if (autoPk) {
+        const ids = r.lastInsertId === null ? null : dialect.insertedIds(r.lastInsertId, rows.length);
+        if (ids === null)
+          throw new InvalidRequestError(
+            `cannot learn the keys of rows inserted into ${m.table.name}: the ${dialect.name} driver reported no insert id and the dialect has no RETURNING`,
+          );
+        const big = autoPk.type.kind === "biginteger";
+        for (let i = 0; i < rows.length; i++) work.journal.assign(rows[i].obj, autoPk.key, big ? BigInt(ids[i]) : Number(ids[i]));
       }
       if (returning.length === 0 && fetch.some((c) => c !== autoPk))
         await fetchServerValues(
@@ -294,22 +332,47 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
   const pk = m.pkIndexes.map((i) => cols[i]);
   for (const [key, g] of groups) {
     const stmt = m.cached(work.host.dialect, `upd|${key}`, () => updateStatement(work.host.dialect, m.table, g.cols, pk));
-    for (const s of g.states) await updateOne(work, stmt, s, g.cols, pk);
+    await updateRowsOf(work, stmt, g.states, g.cols, pk);
   }
 }
 
-async function updateOne(work: Work, stmt: FlushStatement, s: InstanceState, cols: readonly Column<unknown>[], pk: readonly Column<unknown>[]): Promise<void> {
-  const o = s.obj as Record<string, unknown>;
-  const values: unknown[] = cols.map((c) => o[c.key]);
-  // The row is found by its key as last written (an object may change its own primary key).
-  for (const c of pk) values.push(s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? o[c.key]);
-  work.host.transaction.recordUpdate(s);
-  const r = await runPositional(work.conn, stmt, values);
-  if (r.rowsAffected >= 0 && r.rowsAffected !== 1)
-    throw new StaleDataError(
-      `UPDATE statement on table '${s.mapper.table.name}' expected to update 1 row; ${r.rowsAffected} were matched (${describe(o)} was changed or deleted by someone else: roll back and load it again)`,
-    );
-  work.updated.add(s);
+/** One UPDATE statement run for each object (one driver call for all where the driver can), each must match one row. */
+async function updateRowsOf(
+  work: Work,
+  stmt: FlushStatement,
+  states: InstanceState[],
+  cols: readonly Column<unknown>[],
+  pk: readonly Column<unknown>[],
+): Promise<void> {
+  const procs = stmt.processors;
+  const pkIdx = pk.map((c) => states[0].mapper.columnIndex.get(c.key) as number);
+  const sets: unknown[][] = new Array(states.length);
+  const tx = work.host.transaction;
+  for (let r = 0; r < states.length; r++) {
+    const s = states[r];
+    const o = s.obj as Record<string, unknown>;
+    const values = new Array<unknown>(cols.length + pk.length);
+    for (let i = 0; i < cols.length; i++) values[i] = o[cols[i].key];
+    // The row is found by its key as last written (an object may change its own primary key).
+    for (let i = 0; i < pk.length; i++) values[cols.length + i] = s.committed?.[pkIdx[i]] ?? o[pk[i].key];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const p = procs[i];
+      values[i] = v === null || v === undefined || p === null ? (v ?? null) : p(v);
+    }
+    sets[r] = values;
+    tx.recordUpdate(s);
+  }
+  const counts = await work.conn.runMany(stmt.compiled, sets);
+  for (let r = 0; r < states.length; r++) {
+    if (counts[r] >= 0 && counts[r] !== 1) {
+      const s = states[r];
+      throw new StaleDataError(
+        `UPDATE statement on table '${s.mapper.table.name}' expected to update 1 row; ${counts[r]} were matched (${describe(s.obj)} was changed or deleted by someone else: roll back and load it again)`,
+      );
+    }
+    work.updated.add(states[r]);
+  }
 }
 
 async function runPostUpdates(work: Work): Promise<void> {
@@ -456,16 +519,18 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   const host = work.host;
   const tx = host.transaction;
   for (const s of host.relChanged) if (s.status === "persistent") tx.recordUpdate(s);
+  const allPendingInserted = work.inserted.size === host.pending.size;
   for (const [s, generated] of work.inserted) {
     tx.inserted.set(s, generated);
     s.status = "persistent";
     s.key = s.mapper.identityOf(s.obj);
     s.committed = s.mapper.currentValues(s.obj);
     host.identityMap.set(s.mapper, s.key, s.obj);
-    host.pending.delete(s);
-    completeNewRelationships(s);
-    s.resetRelChanges();
+    if (!allPendingInserted) host.pending.delete(s);
+    if (s.rels === null || s.rels.length !== s.mapper.relationships.length || s.rels.includes(undefined)) completeNewRelationships(s);
+    if (s.relChanged !== null) s.resetRelChanges();
   }
+  if (allPendingInserted) host.pending.clear();
   for (const s of work.updated) {
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key) {

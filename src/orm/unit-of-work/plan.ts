@@ -6,7 +6,7 @@ import type { Column } from "../../sql/schema/column.js";
 import { InvalidRequestError } from "../../util/errors.js";
 import { describe, stateOf } from "../model-base.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import type { InstanceState } from "../state.js";
+import { type InstanceState, stateAccess } from "../state.js";
 
 /** Set `child`'s foreign key columns from `parent`'s referenced columns (or NULL when parent is null). */
 export interface FkSync {
@@ -52,9 +52,20 @@ function items(v: unknown): readonly object[] {
 }
 
 /** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
+let epoch = 0;
+
 export function cascadeSaves(ctx: PlanContext): void {
-  const queue: InstanceState[] = [...ctx.pending, ...ctx.relChanged];
-  const seen = new Set<InstanceState>(queue);
+  const mark = ++epoch;
+  const queue: InstanceState[] = [];
+  for (const s of ctx.pending) {
+    s.mark = mark;
+    queue.push(s);
+  }
+  for (const s of ctx.relChanged) {
+    if (s.mark === mark) continue;
+    s.mark = mark;
+    queue.push(s);
+  }
   while (queue.length > 0) {
     const s = queue.pop() as InstanceState;
     const rels = s.mapper.relationships;
@@ -64,17 +75,20 @@ export function cascadeSaves(ctx: PlanContext): void {
       if (!rel.cascade.saveUpdate || rel.viewonly) continue;
       const v = s.rels[i];
       if (v === undefined || v === null) continue;
-      for (const x of items(v)) {
-        const xs = stateOf(x);
-        if (seen.has(xs)) continue;
-        seen.add(xs);
-        if (xs.status === "transient" || (xs.status === "detached" && xs.session === null)) {
-          ctx.attach(xs);
-          queue.push(xs);
-        } else if (xs.status === "pending") queue.push(xs);
-      }
+      if (Array.isArray(v)) for (let j = 0; j < v.length; j++) visitSave(ctx, v[j], mark, queue);
+      else visitSave(ctx, v, mark, queue);
     }
   }
+}
+
+function visitSave(ctx: PlanContext, x: unknown, mark: number, queue: InstanceState[]): void {
+  const xs = stateAccess.get(x as object) as InstanceState;
+  if (xs.mark === mark) return;
+  xs.mark = mark;
+  if (xs.status === "transient" || (xs.status === "detached" && xs.session === null)) {
+    ctx.attach(xs);
+    queue.push(xs);
+  } else if (xs.status === "pending") queue.push(xs);
 }
 
 /** delete cascade and delete-orphan: extends ctx.toDelete; returns pending orphans to drop. */
@@ -165,11 +179,8 @@ export function planSyncs(ctx: PlanContext): Pick<FlushPlan, "syncs" | "associat
     const before = isNew ? undefined : s.relBefore(i);
     switch (rel.direction) {
       case "many-to-one":
-        if (isNew) {
-          // Set to an object: copy its key. Set to null: NULL, unless the key columns were given directly.
-          if (now !== null) childSide.push(childSync(s, rel, stateOf(now)));
-          else if (rel.childColumns.every((c) => (s.obj as Record<string, unknown>)[c.key] === undefined)) childSide.push(childSync(s, rel, null));
-        } else if (now !== before) childSide.push(childSync(s, rel, now === null ? null : stateOf(now)));
+        // A pending object's own references are applied by the flush as it inserts it (no sync record needed).
+        if (!isNew && now !== before) childSide.push(childSync(s, rel, now === null ? null : stateOf(now)));
         return;
       case "one-to-many": {
         const current = items(now);
@@ -205,6 +216,19 @@ export function planSyncs(ctx: PlanContext): Pick<FlushPlan, "syncs" | "associat
   for (const s of ctx.relChanged) {
     if (s.status !== "persistent" || s.relChanged === null || ctx.toDelete.has(s)) continue;
     for (const i of s.relChanged) visit(s, i, false);
+  }
+  // Children of a deleted parent that are not deleted with it lose their reference (SQLAlchemy's default).
+  for (const s of ctx.toDelete) {
+    for (const rel of s.mapper.relationships) {
+      if (rel.direction !== "one-to-many" || rel.viewonly || rel.cascade.delete || rel.passiveDeletes) continue;
+      for (const x of items(s.getRel(rel.index))) {
+        const xs = stateOf(x);
+        if (ctx.toDelete.has(xs)) continue;
+        removals.push(childSync(xs, rel, null));
+        const back = rel.backref;
+        if (back && !back.many && xs.getRel(back.index) === s.obj) xs.setRelRaw(back.index, null);
+      }
+    }
   }
   // A parent losing a child must not override the parent that gained it: removals first, the child's own side last.
   const syncs = [...removals, ...additions, ...childSide].filter((x) => !ctx.toDelete.has(x.child) && (x.parent === null || !ctx.toDelete.has(x.parent)));

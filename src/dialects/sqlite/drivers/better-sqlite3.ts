@@ -130,6 +130,19 @@ class BetterSqliteConnection implements DriverConnection {
     return { rows: EMPTY, columns: null, rowsAffected: info.changes, lastInsertId: info.lastInsertRowid };
   }
 
+  executeMany(sql: string, paramSets: readonly (readonly unknown[])[], options: ExecuteOptions): number[] | Promise<number[]> {
+    if (paramSets.length === 0) return [];
+    // The first run may start the transaction or wait for the lock; the others then cannot be busy.
+    const first = this.execute(sql, paramSets[0], options);
+    const rest = (r0: DriverResult): number[] => {
+      const out = [r0.rowsAffected];
+      const stmt = this.prepare(sql).stmt;
+      for (let i = 1; i < paramSets.length; i++) out.push(stmt.run(paramSets[i] as unknown[]).changes);
+      return out;
+    };
+    return first instanceof Promise ? first.then(rest) : rest(first);
+  }
+
   begin(): void {
     this.pendingBegin = true;
   }
