@@ -91,6 +91,7 @@ async function main() {
       for (const c of contenders) {
         const t = await oneRun(c, dir, i);
         if (i >= WARMUP) results.set(c.name, [...(results.get(c.name) ?? []), t]);
+        if (process.env.BENCH_VERBOSE) console.log(c.name, i, JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)]))));
       }
   } finally {
     rmSync(dir, { recursive: true, force: true });

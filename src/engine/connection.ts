@@ -16,19 +16,42 @@ import type { PooledConnection } from "./pool.js";
 import { Result } from "./result.js";
 import { type Row, rowFactory } from "./row.js";
 
-/** Anything executable: a statement builder (select, insert, update, delete, text). */
+/**
+ * Anything executable: a statement builder (select, insert, update, delete, text). `T` and `N` type its rows.
+ *
+ * ```ts
+ * const stmt: Executable<[number], { id: number }> = select(users.c.id);
+ * await conn.execute(stmt);
+ * ```
+ */
 export interface Executable<T extends readonly unknown[] = readonly unknown[], N = unknown> {
   readonly node: StatementNode;
   readonly __row?: T;
   readonly __names?: N;
 }
 
-/** Parameters for named binds (`bindparam`, `text(":x")`), or a list of them to run the statement once per entry. */
+/**
+ * Parameters for named binds (`bindparam`, `text(":x")`), or a list of them to run the statement once per entry.
+ *
+ * ```ts
+ * await conn.execute(text("SELECT * FROM t WHERE y > :y"), { y: 2 });
+ * await conn.execute(insert(t), [{ x: 1 }, { x: 2 }]); // executemany
+ * ```
+ */
 export type ExecuteParams = Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
 
 let savepointCounter = 0;
 
-/** An explicit transaction (`await conn.begin()`); rolled back on dispose if neither committed nor rolled back. */
+/**
+ * An explicit transaction (`await conn.begin()`) or a SAVEPOINT (`await conn.beginNested()`); rolled back on dispose
+ * if neither committed nor rolled back.
+ *
+ * ```ts
+ * await using tx = await conn.begin();
+ * await conn.execute(insert(users).values({ name: "sandy" }));
+ * await tx.commit();
+ * ```
+ */
 export class Transaction implements AsyncDisposable {
   private active = true;
   constructor(
@@ -103,12 +126,27 @@ export class Connection implements AsyncDisposable {
     return this.pc;
   }
 
-  private async autobegin(pc: PooledConnection): Promise<void> {
+  /** Starts the implicit transaction; returns a promise only when the driver's BEGIN is asynchronous. */
+  private autobegin(pc: PooledConnection): Promise<void> | undefined {
     this.engine.log.transaction("BEGIN (implicit)");
-    const g = this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
-    if (g) await g;
+    let g: unknown;
+    try {
+      g = pc.driver.begin(this.engine.isolationLevel);
+    } catch (e) {
+      throw this.translate(e, "BEGIN", []);
+    }
+    if (g instanceof Promise)
+      g = g.catch((e) => {
+        throw this.translate(e, "BEGIN", []);
+      });
+    if (g instanceof Promise)
+      return g.then(() => {
+        this.inTx = true;
+        pc.inTransaction = true;
+      });
     this.inTx = true;
     pc.inTransaction = true;
+    return undefined;
   }
 
   /**
@@ -195,7 +233,7 @@ export class Connection implements AsyncDisposable {
   private endTx(pc: PooledConnection): void {
     this.inTx = false;
     pc.inTransaction = false;
-    for (const t of this.nested.splice(0)) t._deactivate();
+    if (this.nested.length > 0) for (const t of this.nested.splice(0)) t._deactivate();
     this.root?._deactivate();
     this.root = null;
   }
@@ -336,8 +374,31 @@ export class Connection implements AsyncDisposable {
 
   /** Runs a compiled statement and returns the driver's result with converted rows (no Result object). */
   async runRaw(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached", single = false): Promise<DriverResult> {
-    const pc = this.pc !== null && !this.closed ? this.pc : await this.driverConnection();
-    if (!this.inTx) await this.autobegin(pc);
+    return this._run(compiled, sql, params, cache, single);
+  }
+
+  /**
+   * @internal runRaw without promise hops for synchronous drivers (SQLite): returns the result directly when no step
+   * had to wait.
+   */
+  _run(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached", single = false): DriverResult | Promise<DriverResult> {
+    const pc = this.pc !== null && !this.closed ? this.pc : null;
+    if (pc === null) return this.driverConnection().then(() => this._run(compiled, sql, params, cache, single));
+    if (!this.inTx) {
+      const b = this.autobegin(pc);
+      if (b) return b.then(() => this._exec(pc, compiled, sql, params, cache, single));
+    }
+    return this._exec(pc, compiled, sql, params, cache, single);
+  }
+
+  private _exec(
+    pc: PooledConnection,
+    compiled: CompiledStatement,
+    sql: string,
+    params: readonly unknown[],
+    cache: string,
+    single: boolean,
+  ): DriverResult | Promise<DriverResult> {
     const options: ExecuteOptions = {
       rows: compiled.returnsRows,
       bigintColumns: compiled.bigintColumns,
@@ -346,14 +407,26 @@ export class Connection implements AsyncDisposable {
     };
     const log = this.engine.log;
     const t0 = log.enabled ? performance.now() : 0;
-    let raw: DriverResult;
+    let r: DriverResult | Promise<DriverResult>;
     try {
-      const r = pc.driver.execute(sql, params, options);
-      raw = r instanceof Promise ? await r : r;
+      r = pc.driver.execute(sql, params, options);
     } catch (e) {
       if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
       throw this.translate(e, sql, params);
     }
+    if (r instanceof Promise)
+      return r.then(
+        (raw) => this._after(compiled, raw, sql, params, cache, t0),
+        (e) => {
+          if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
+          throw this.translate(e, sql, params);
+        },
+      );
+    return this._after(compiled, r, sql, params, cache, t0);
+  }
+
+  private _after(compiled: CompiledStatement, raw: DriverResult, sql: string, params: readonly unknown[], cache: string, t0: number): DriverResult {
+    const log = this.engine.log;
     if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
     processRows(raw.rows, compiled.rowProcessors);
     if (log.echo === "debug") {
@@ -478,15 +551,41 @@ export class Connection implements AsyncDisposable {
 
   /** Rolls back anything open and gives the connection back to the pool. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    const r = this._close();
+    if (r) await r;
+  }
+
+  /** @internal close() that returns a promise only when the driver's ROLLBACK (or the pool) is asynchronous. */
+  _close(): Promise<void> | undefined {
+    if (this.closed) return undefined;
     const pc = this.pc;
-    try {
-      if (this.inTx) await this.rollback();
-    } finally {
-      this.closed = true;
-      this.pc = null;
-      if (pc) await this.engine._release(pc, false);
+    let rollback: Promise<void> | undefined;
+    if (this.inTx && pc !== null) {
+      this.engine.log.transaction("ROLLBACK");
+      this.endTx(pc);
+      let r: unknown;
+      try {
+        r = pc.driver.rollback();
+      } catch (e) {
+        this.finishClose(pc);
+        throw this.translate(e, "ROLLBACK", []);
+      }
+      if (r instanceof Promise)
+        rollback = r.then(
+          () => undefined,
+          (e) => {
+            throw this.translate(e, "ROLLBACK", []);
+          },
+        );
     }
+    if (rollback) return rollback.finally(() => this.finishClose(pc));
+    return this.finishClose(pc);
+  }
+
+  private finishClose(pc: PooledConnection | null): Promise<void> | undefined {
+    this.closed = true;
+    this.pc = null;
+    return pc ? this.engine._release(pc, false) : undefined;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

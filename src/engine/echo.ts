@@ -4,10 +4,23 @@
  */
 import { showValue } from "../util/errors.js";
 
-/** Where log lines go: a function, or an object with `info` (console, pino, winston, ...). */
+/**
+ * Where log lines go: a function, or an object with `info` (console, pino, winston, ...).
+ *
+ * ```ts
+ * createEngine(url, { echo: true, logger: (line) => lines.push(line) });
+ * createEngine(url, { echo: true, logger: console });
+ * ```
+ */
 export type Logger = ((line: string) => void) | { info(line: string): void; debug?(line: string): void };
 
-/** `true` logs statements; `"debug"` also logs result rows. */
+/**
+ * `true` logs statements; `"debug"` also logs result rows.
+ *
+ * ```ts
+ * createEngine("sqlite://", { echo: "debug" });
+ * ```
+ */
 export type EchoSetting = boolean | "debug";
 
 const MAX_PARAMS_SHOWN = 10;
@@ -25,7 +38,13 @@ function stamp(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
 }
 
-/** What engine listeners receive: each statement sent, and transaction boundaries. */
+/**
+ * What engine listeners receive: each statement sent, and transaction boundaries.
+ *
+ * ```ts
+ * engine.on((e: EngineEvent) => console.log(e.kind === "statement" ? `${e.sql} ${e.ms} ms` : e.sql));
+ * ```
+ */
 export type EngineEvent =
   | { readonly kind: "statement"; readonly sql: string; readonly params: readonly unknown[]; readonly ms: number }
   | { readonly kind: "transaction"; readonly sql: "BEGIN (implicit)" | "COMMIT" | "ROLLBACK" };

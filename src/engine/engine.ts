@@ -3,6 +3,7 @@
  */
 import type { ConnectionSpec, Dialect } from "../dialects/base/dialect.js";
 import type { Introspector, QueryRunner } from "../dialects/base/introspector.js";
+import type { ForeignKeyConstraint } from "../sql/schema/constraints.js";
 import type { MetaData, ReflectOptions, SchemaRunner } from "../sql/schema/metadata.js";
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, InvalidRequestError } from "../util/errors.js";
@@ -14,7 +15,13 @@ import { reflectInto } from "./reflect.js";
 import type { Result } from "./result.js";
 import { parseUrl } from "./url.js";
 
-/** Options of createEngine(). */
+/**
+ * Options of createEngine().
+ *
+ * ```ts
+ * createEngine("postgresql://app@db/shop", { echo: true, pool: { max: 20 }, isolationLevel: "REPEATABLE READ" });
+ * ```
+ */
 export interface EngineOptions {
   /** Log transactions and statements (`"debug"` also logs rows). */
   readonly echo?: EchoSetting;
@@ -73,7 +80,15 @@ export class Engine implements SchemaRunner, AsyncDisposable {
   }
 
   /** @internal */
-  async _acquire(): Promise<PooledConnection> {
+  _acquire(): PooledConnection | Promise<PooledConnection> {
+    if (this.pool) {
+      const pc = this.pool.acquire();
+      if (!(pc instanceof Promise)) return pc;
+    }
+    return this.acquireSlow();
+  }
+
+  private async acquireSlow(): Promise<PooledConnection> {
     const pool = this.pool ?? (await this.getPool());
     try {
       return await pool.acquire();
@@ -83,8 +98,8 @@ export class Engine implements SchemaRunner, AsyncDisposable {
   }
 
   /** @internal */
-  async _release(pc: PooledConnection, discard: boolean): Promise<void> {
-    if (this.pool) await this.pool.release(pc, discard);
+  _release(pc: PooledConnection, discard: boolean): Promise<void> | undefined {
+    return this.pool?.release(pc, discard);
   }
 
   /** The pool (created on first use), for inspection in tests and monitoring. */
@@ -122,6 +137,12 @@ export class Engine implements SchemaRunner, AsyncDisposable {
    */
   async connect(): Promise<Connection> {
     return new Connection(this, await this._acquire());
+  }
+
+  /** @internal A connection without a promise hop when the pool has one idle (the ORM's hot path). */
+  _connect(): Connection | Promise<Connection> {
+    const pc = this._acquire();
+    return pc instanceof Promise ? pc.then((p) => new Connection(this, p)) : new Connection(this, pc);
   }
 
   /**
@@ -179,10 +200,23 @@ export class Engine implements SchemaRunner, AsyncDisposable {
     await this.begin(async (conn) => {
       const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
       const introspector = this.dialect.introspector();
+      // Tables that refer to each other: a foreign key to a table created later is added by ALTER TABLE once both
+      // exist, where the dialect can (SQLite cannot, and does not check references at CREATE TABLE).
+      const later = new Set(tables);
+      const deferred: [TableObject, ForeignKeyConstraint][] = [];
       for (const table of tables) {
+        later.delete(table);
         if (checkFirst && (await introspector.hasTable(q, table.name, table.schema))) continue;
-        for (const sql of ddl.createTable(table)) await conn.execDriverSql(sql);
+        const skipForeignKeys = new Set<ForeignKeyConstraint>();
+        if (this.dialect.capabilities.alterConstraints)
+          for (const fk of table.foreignKeys) {
+            const referred = table.referredTable(fk);
+            if (referred !== null && referred !== table && later.has(referred)) skipForeignKeys.add(fk);
+          }
+        for (const sql of ddl.createTable(table, { skipForeignKeys })) await conn.execDriverSql(sql);
+        for (const fk of skipForeignKeys) deferred.push([table, fk]);
       }
+      for (const [table, fk] of deferred) await conn.execDriverSql(ddl.addForeignKey(table, fk));
     });
   }
 
@@ -192,10 +226,26 @@ export class Engine implements SchemaRunner, AsyncDisposable {
     await this.begin(async (conn) => {
       const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
       const introspector = this.dialect.introspector();
-      for (const table of tables) {
-        if (checkFirst && !(await introspector.hasTable(q, table.name, table.schema))) continue;
-        for (const sql of ddl.dropTable(table)) await conn.execDriverSql(sql);
-      }
+      const existing: TableObject[] = [];
+      for (const table of tables) if (!checkFirst || (await introspector.hasTable(q, table.name, table.schema))) existing.push(table);
+      // Tables that refer to each other: a foreign key to a table dropped earlier is dropped first.
+      if (this.dialect.capabilities.alterConstraints)
+        for (let i = 0; i < existing.length; i++) {
+          const table = existing[i];
+          const droppedBefore = new Set(existing.slice(0, i));
+          const blocking = table.foreignKeys.filter((fk) => {
+            const referred = table.referredTable(fk);
+            return referred !== null && referred !== table && droppedBefore.has(referred);
+          });
+          if (blocking.length === 0) continue;
+          const reflected = await introspector.getForeignKeys(q, table.name, table.schema);
+          for (const fk of blocking) {
+            const cols = fk.columns.map((k) => table.column(k).name).join(",");
+            const name = table.metadata.constraintName(table, fk) ?? reflected.find((r) => r.columns.join(",") === cols)?.name;
+            if (name) await conn.execDriverSql(ddl.dropForeignKey(table, name));
+          }
+        }
+      for (const table of existing) for (const sql of ddl.dropTable(table)) await conn.execDriverSql(sql);
     });
   }
 

@@ -5,9 +5,15 @@
 import type { Driver, DriverConnection } from "../dialects/base/driver.js";
 import { TimeoutError } from "../util/errors.js";
 
-/** Pool settings (`createEngine(url, { pool: {...} })`). */
+/**
+ * Pool settings (`createEngine(url, { pool: {...} })`).
+ *
+ * ```ts
+ * createEngine(url, { pool: { max: 20, acquireTimeoutMs: 5000, prePing: true, recycleMs: 3_600_000 } });
+ * ```
+ */
 export interface PoolOptions {
-  /** Most connections open at once (default 10; always 1 for SQLite and PGlite). */
+  /** Most connections open at once (default 10; always 1 for PGlite; SQLite in memory shares one handle among them). */
   readonly max?: number;
   /** Close connections idle for longer than this (default 30,000 ms; 0 = never). */
   readonly idleTimeoutMs?: number;
@@ -67,7 +73,23 @@ export class Pool {
     return this.open - this.idle.length;
   }
 
-  async acquire(): Promise<PooledConnection> {
+  /**
+   * A connection: returned directly (no promise) when an idle one can be handed out without I/O, which keeps a
+   * synchronous driver's round trip free of promise hops.
+   */
+  acquire(): PooledConnection | Promise<PooledConnection> {
+    if (!this.disposed && !this.prePing) {
+      while (this.idle.length > 0) {
+        const pc = this.idle.pop() as PooledConnection;
+        if (this.fresh(pc)) return pc;
+        this.idle.push(pc);
+        break;
+      }
+    }
+    return this.acquireSlow();
+  }
+
+  private async acquireSlow(): Promise<PooledConnection> {
     if (this.disposed) throw new TimeoutError("the engine was disposed; create a new engine to connect again");
     while (this.idle.length > 0) {
       const pc = this.idle.pop() as PooledConnection;
@@ -121,26 +143,28 @@ export class Pool {
     }
   }
 
-  /** Gives a connection back; `discard` closes it instead (it broke, or its state is unknown). */
-  async release(pc: PooledConnection, discard = false): Promise<void> {
+  /** Gives a connection back (synchronously); `discard` closes it instead (it broke, or its state is unknown). */
+  release(pc: PooledConnection, discard = false): Promise<void> | undefined {
     pc.lastUsed = Date.now();
-    if (discard || this.disposed) {
-      await this.destroy(pc);
-      // A slot opened: a waiter gets a fresh connection.
-      const w = this.waiters.shift();
-      if (w) {
-        clearTimeout(w.timer);
-        this.create().then(w.resolve, w.reject);
-      }
-      return;
-    }
+    if (discard || this.disposed) return this.releaseDiscard(pc);
     const w = this.waiters.shift();
     if (w) {
       clearTimeout(w.timer);
       w.resolve(pc);
-      return;
+      return undefined;
     }
     this.idle.push(pc);
+    return undefined;
+  }
+
+  private async releaseDiscard(pc: PooledConnection): Promise<void> {
+    await this.destroy(pc);
+    // A slot opened: a waiter gets a fresh connection.
+    const w = this.waiters.shift();
+    if (w) {
+      clearTimeout(w.timer);
+      this.create().then(w.resolve, w.reject);
+    }
   }
 
   private async destroy(pc: PooledConnection): Promise<void> {

@@ -4,7 +4,14 @@
  */
 import { showValue } from "../util/errors.js";
 
-/** A row typed as a tuple `T` with named fields `N`. */
+/**
+ * A row typed as a tuple `T` with named fields `N`.
+ *
+ * ```ts
+ * const row: Row<[number, string], { id: number; name: string }> = result.one();
+ * const [id, name] = row; // or row.id, row.name, row[0]
+ * ```
+ */
 export type Row<T extends readonly unknown[] = unknown[], N = {}> = Readonly<T> & Readonly<N>;
 
 /** Makes rows of one shape. */

@@ -99,8 +99,9 @@ export class Mapper {
 
   /** True when a relationship loads with its owner by default (lazy "selectin" or "joined"). */
   get hasEagerRelationships(): boolean {
-    return this.relationships.some((r) => r.lazy !== "raise");
+    return (this.eagerCache ??= this.relationships.some((r) => r.lazy !== "raise"));
   }
+  private eagerCache: boolean | undefined = undefined;
 
   /** Configures the registry (all mappers) if not done yet. */
   ensureConfigured(): this {

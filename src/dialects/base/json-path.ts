@@ -8,7 +8,14 @@ import type { SqlType } from "../../sql/types/sql-type.js";
 import { JSON as JsonType, String as StringType } from "../../sql/types/standard.js";
 import { ArgumentError } from "../../util/errors.js";
 
-/** Object keys and array indexes, from the document's root. */
+/**
+ * Object keys and array indexes, from the document's root.
+ *
+ * ```ts
+ * const path: JsonPathStep[] = ["tags", 0];
+ * jsonPath(docs.c.body, path);
+ * ```
+ */
 export type JsonPathStep = string | number;
 
 function pathNode(doc: ColumnElement<unknown>, path: readonly JsonPathStep[], asText: boolean, type: SqlType<unknown>): JsonPathNode {

@@ -7,7 +7,14 @@ import type { Condition } from "../../sql/ast/select.js";
 import type { ColumnDefs } from "../../sql/schema/table.js";
 import { ArgumentError } from "../../util/errors.js";
 
-/** The conflict target: columns (keys) of a unique index, optionally partial, or a constraint name. */
+/**
+ * The conflict target: columns (keys) of a unique index, optionally partial, or a constraint name (PostgreSQL).
+ *
+ * ```ts
+ * stmt.onConflictDoNothing({ indexElements: ["email"] });
+ * stmt.onConflictDoNothing({ constraint: "users_email_key" }); // PostgreSQL only
+ * ```
+ */
 export interface ConflictTarget<C extends ColumnDefs = ColumnDefs> {
   readonly indexElements?: readonly (keyof C & string)[];
   readonly indexWhere?: Condition;

@@ -56,6 +56,15 @@ function jsonList(values: readonly unknown[]): string | null {
   return `[${parts.join(",")}]`;
 }
 
+/**
+ * The SQLite dialect (better-sqlite3): the embedded default. Engines pick it for `sqlite://` URLs; make one yourself
+ * only to compile SQL offline.
+ *
+ * ```ts
+ * const engine = createEngine("sqlite:///app.db");
+ * engine.dialect instanceof SqliteDialect; // true
+ * ```
+ */
 export class SqliteDialect extends Dialect {
   readonly name = "sqlite";
   readonly capabilities = CAPABILITIES;

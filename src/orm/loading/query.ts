@@ -54,19 +54,21 @@ function strategyOf(rel: RelationshipProperty, paths: readonly (readonly LoaderS
 export interface OrmRows {
   readonly rows: unknown[][];
   readonly keys: (string | null)[];
+  /** Rows were de-duplicated (joined collection loading repeats owners). */
+  readonly unique: boolean;
 }
 
 /** Runs an ORM-enabled SELECT. */
 export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<OrmRows> {
   const node = stmt.node;
-  const allPaths = loaderOptionsOf(node.annotations).map((o) => o.path);
+  const allPaths = node.annotations.options ? loaderOptionsOf(node.annotations).map((o) => o.path) : [];
   const entities: EntitySlot[] = [];
-  node.elements.forEach((e, i) => {
-    if (e.entity) {
-      const mapper = (e.entity as MapperEntity).mapper;
-      entities.push({ element: i, mapper, start: e.start, paths: pathsFor(allPaths, mapper) });
-    }
-  });
+  for (let i = 0; i < node.elements.length; i++) {
+    const e = node.elements[i];
+    if (!e.entity) continue;
+    const mapper = (e.entity as MapperEntity).mapper;
+    entities.push({ element: i, mapper, start: e.start, paths: allPaths.length ? pathsFor(allPaths, mapper) : [] });
+  }
   // Joined eager loads extend the statement (collections under LIMIT/OFFSET load by selectin instead, so the limit
   // counts owners, not joined rows).
   let run = stmt;
@@ -74,6 +76,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
   const limited = node.limit !== null || node.offset !== null;
   let width = node.columns.length;
   for (const slot of entities) {
+    if (slot.paths.length === 0 && !slot.mapper.hasEagerRelationships) continue;
     for (const rel of slot.mapper.relationships) {
       const { strategy, nested } = strategyOf(rel, slot.paths);
       if (strategy !== "joined" || (limited && rel.many) || rel.secondary !== null) continue;
@@ -98,9 +101,11 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
   const n = node.elements.length;
   const out: unknown[][] = [];
   const seenRows = joined.some((j) => j.rel.many) ? new Set<string>() : null;
-  const objectIds = new Map<object, number>();
+  const objectIds = seenRows ? new Map<object, number>() : null;
   const touched = joined.map(() => new Set<InstanceState>());
-  const entityStates = entities.map(() => new Set<InstanceState>());
+  // Objects per entity are only collected when something loads after the rows (selectin, nested options).
+  const collect = entities.map((slot) => slot.paths.length > 0 || slot.mapper.hasEagerRelationships || joined.length > 0);
+  const entityStates = entities.map((_, i) => (collect[i] ? new Set<InstanceState>() : null));
   for (const row of raw) {
     const result = new Array<unknown>(n);
     let ei = 0;
@@ -109,7 +114,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
       if (el.entity) {
         const obj = hydrate(host, entities[ei].mapper, row, el.start);
         result[i] = obj;
-        if (obj) entityStates[ei].add(stateAccess.get(obj) as InstanceState);
+        if (obj) entityStates[ei]?.add(stateAccess.get(obj) as InstanceState);
         ei++;
       } else result[i] = row[el.start];
     }
@@ -132,7 +137,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
       const cs = stateAccess.get(child) as InstanceState;
       if (back && !back.many && !cs.isLoaded(back.index)) cs.setRelRaw(back.index, parent);
     });
-    if (seenRows) {
+    if (seenRows && objectIds) {
       let id = "";
       for (const v of result) {
         if (v !== null && typeof v === "object") {
@@ -148,22 +153,24 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
   }
   // selectin (and nested) loads for every entity's objects.
   for (let i = 0; i < entities.length; i++) {
+    const states = entityStates[i];
+    if (states === null) continue;
     const slot = entities[i];
     const paths: (readonly LoaderStep[])[] = [...slot.paths];
     // Joined relationships are loaded; their nested options continue from the joined objects.
     const joinedHere = joined.filter((j) => j.parent === slot);
     const remaining = paths.filter((p) => !joinedHere.some((j) => p[0].attr.property === j.rel));
-    await applySteps(host, [...entityStates[i]], slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
+    await applySteps(host, [...states], slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
     for (const j of joinedHere) {
       const targets = new Set<InstanceState>();
-      for (const s of entityStates[i]) {
+      for (const s of states) {
         const v = s.getRel(j.rel.index);
         for (const x of Array.isArray(v) ? v : v ? [v] : []) targets.add(stateAccess.get(x as object) as InstanceState);
       }
       await applySteps(host, [...targets], j.rel.target, j.nested);
     }
   }
-  return { rows: out, keys: node.elements.map((e) => e.name) };
+  return { rows: out, keys: node.elements.map((e) => e.name), unique: seenRows !== null };
 }
 
 /** Runs the statement given to fromStatement() and lines its columns up with the SELECT's, by name. */

@@ -4,18 +4,32 @@
 import type { Mapper } from "../mapper.js";
 
 export class IdentityMap {
-  private readonly maps = new Map<Mapper, Map<unknown, object>>();
+  // The first mapper's objects are kept apart from the Map of the others: most Sessions touch one mapper.
+  private firstMapper: Mapper | null = null;
+  private first: Map<unknown, object> | null = null;
+  private maps: Map<Mapper, Map<unknown, object>> | null = null;
   private count = 0;
 
   /** The objects of one mapper, by identity key. */
   of(mapper: Mapper): Map<unknown, object> {
+    if (mapper === this.firstMapper) return this.first as Map<unknown, object>;
+    if (this.firstMapper === null) {
+      this.firstMapper = mapper;
+      return (this.first = new Map());
+    }
+    this.maps ??= new Map();
     let m = this.maps.get(mapper);
     if (m === undefined) this.maps.set(mapper, (m = new Map()));
     return m;
   }
 
+  private find(mapper: Mapper): Map<unknown, object> | undefined {
+    if (mapper === this.firstMapper) return this.first as Map<unknown, object>;
+    return this.maps?.get(mapper);
+  }
+
   get(mapper: Mapper, key: unknown): object | undefined {
-    return this.maps.get(mapper)?.get(key);
+    return this.find(mapper)?.get(key);
   }
 
   set(mapper: Mapper, key: unknown, obj: object): void {
@@ -25,8 +39,7 @@ export class IdentityMap {
   }
 
   delete(mapper: Mapper, key: unknown): void {
-    const m = this.maps.get(mapper);
-    if (m?.delete(key)) this.count--;
+    if (this.find(mapper)?.delete(key)) this.count--;
   }
 
   get size(): number {
@@ -34,16 +47,20 @@ export class IdentityMap {
   }
 
   /** Mappers that have objects here. */
-  mappers(): IterableIterator<Mapper> {
-    return this.maps.keys();
+  *mappers(): IterableIterator<Mapper> {
+    if (this.firstMapper) yield this.firstMapper;
+    if (this.maps) yield* this.maps.keys();
   }
 
   *all(): IterableIterator<object> {
-    for (const m of this.maps.values()) yield* m.values();
+    if (this.first) yield* this.first.values();
+    if (this.maps) for (const m of this.maps.values()) yield* m.values();
   }
 
   clear(): void {
-    this.maps.clear();
+    this.firstMapper = null;
+    this.first = null;
+    this.maps = null;
     this.count = 0;
   }
 }

@@ -44,7 +44,7 @@ export function restoreOnRollback(session: RollbackHost & object, tx: SessionTra
       const keys = s.mapper.columnKeys;
       for (let i = 0; i < keys.length; i++) o[keys[i]] = snap.committed[i];
     }
-    for (const [i, v] of snap.rels) restoreRel(s, i, v);
+    if (snap.rels) for (const [i, v] of snap.rels) restoreRel(s, i, v);
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key && session.identityMap.get(s.mapper, s.key) === s.obj) {
       session.identityMap.delete(s.mapper, s.key);

@@ -8,7 +8,8 @@ import type { InstanceState } from "../state.js";
 /** Column values and relationship values of an object before this transaction changed it. */
 export interface StateSnapshot {
   readonly committed: unknown[] | null;
-  readonly rels: Map<number, unknown>;
+  /** Relationship values before (made only when relationships changed). */
+  rels: Map<number, unknown> | null;
 }
 
 export class SessionTransaction {
@@ -35,10 +36,13 @@ export class SessionTransaction {
     if (this.inserted.has(state)) return;
     let snap = this.snapshots.get(state);
     if (snap === undefined) {
-      snap = { committed: state.committed, rels: new Map() };
+      snap = { committed: state.committed, rels: null };
       this.snapshots.set(state, snap);
     }
-    if (state.relChanged) for (const i of state.relChanged) if (!snap.rels.has(i)) snap.rels.set(i, state.relBefore(i));
+    if (state.relChanged) {
+      const rels = (snap.rels ??= new Map());
+      for (const i of state.relChanged) if (!rels.has(i)) rels.set(i, state.relBefore(i));
+    }
   }
 
   /** Hands this transaction's records to its parent when a SAVEPOINT is released. */
@@ -53,7 +57,10 @@ export class SessionTransaction {
     for (const [s, snap] of this.snapshots) {
       const mine = p.snapshots.get(s);
       if (!mine) p.snapshots.set(s, snap);
-      else for (const [i, v] of snap.rels) if (!mine.rels.has(i)) mine.rels.set(i, v);
+      else if (snap.rels) {
+        const rels = (mine.rels ??= new Map());
+        for (const [i, v] of snap.rels) if (!rels.has(i)) rels.set(i, v);
+      }
     }
   }
 }

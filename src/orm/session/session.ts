@@ -9,6 +9,7 @@ import type { Connection, Executable, ExecuteParams } from "../../engine/connect
 import type { Engine } from "../../engine/engine.js";
 import { Result, ScalarResult } from "../../engine/result.js";
 import type { EntityLike } from "../../sql/ast/entity.js";
+import type { SelectableNode } from "../../sql/ast/nodes.js";
 import { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
@@ -47,18 +48,34 @@ type ModelLike<T> = (abstract new (...args: any) => T) & EntityLike;
  * await session.commit();
  * ```
  */
-export class Session implements StateOwner, AsyncDisposable {
+export class Session implements StateOwner, LoadHost, AsyncDisposable {
   readonly engine: Engine;
   readonly autoflush: boolean;
   readonly expireOnCommit: boolean;
   /** @internal */
   readonly identityMap = new IdentityMap();
+  // Made on first use: most Sessions (a request's lookups) never add, delete or change anything.
+  private pendingSet: Set<InstanceState> | null = null;
+  private toDeleteSet: Set<InstanceState> | null = null;
+  private relChangedSet: Set<InstanceState> | null = null;
   /** @internal pending objects, in the order added */
-  readonly pending = new Set<InstanceState>();
+  get pending(): Set<InstanceState> {
+    return (this.pendingSet ??= new Set());
+  }
   /** @internal objects marked for deletion */
-  readonly toDelete = new Set<InstanceState>();
+  get toDelete(): Set<InstanceState> {
+    return (this.toDeleteSet ??= new Set());
+  }
   /** @internal objects whose relationships changed since the last flush */
-  readonly relChanged = new Set<InstanceState>();
+  get relChanged(): Set<InstanceState> {
+    return (this.relChangedSet ??= new Set());
+  }
+  /** @internal the Session is its own LoadHost (owner of what it loads) */
+  get owner(): this {
+    return this;
+  }
+  /** @internal */
+  readonly populateExisting = false;
   private conn: Connection | null = null;
   private tx: SessionTransaction | null = null;
   private failure: CrucibleError | null = null;
@@ -117,7 +134,8 @@ export class Session implements StateOwner, AsyncDisposable {
   }
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
-    if (this.pending.size > 0 || this.toDelete.size > 0 || this.relChanged.size > 0) return true;
+    if ((this.pendingSet?.size ?? 0) > 0 || (this.toDeleteSet?.size ?? 0) > 0 || (this.relChangedSet?.size ?? 0) > 0) return true;
+    if (this.identityMap.size === 0) return false;
     for (const obj of this.identityMap.all()) if (isModified(stateAccess.get(obj) as InstanceState)) return true;
     return false;
   }
@@ -285,7 +303,10 @@ export class Session implements StateOwner, AsyncDisposable {
   /** @internal The Session's connection (acquired and autobegun on first use). */
   async connection(): Promise<Connection> {
     this.checkUsable();
-    if (this.conn === null) this.conn = await this.engine.connect();
+    if (this.conn === null) {
+      const c = this.engine._connect();
+      this.conn = c instanceof Promise ? await c : c;
+    }
     return this.conn;
   }
 
@@ -484,7 +505,10 @@ export class Session implements StateOwner, AsyncDisposable {
       this.tx = null;
       this.failure = null;
     }
-    if (conn) await conn.close();
+    if (conn) {
+      const r = conn._close();
+      if (r) await r;
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -493,34 +517,36 @@ export class Session implements StateOwner, AsyncDisposable {
 
   // ---------------------------------------------------------------- queries
 
-  private loadHosts: [LoadHost | null, LoadHost | null] = [null, null];
-
-  /** @internal */
+  /** @internal The loading context: the Session itself, or a view of it that overwrites loaded objects. */
   loadHost(populateExisting: boolean): LoadHost {
-    const i = populateExisting ? 1 : 0;
-    return (this.loadHosts[i] ??= this.makeLoadHost(populateExisting));
-  }
-
-  private makeLoadHost(populateExisting: boolean): LoadHost {
+    if (!populateExisting) return this;
     return {
       identityMap: this.identityMap,
       dialect: this.dialect,
       owner: this,
-      populateExisting,
-      run: async (stmt) => {
-        const conn = await this.connection();
-        const { compiled, binds } = this.dialect.statementCache.compile(stmt.node);
-        const bound = bindParams(compiled, binds, undefined, this.dialect);
-        return (await conn.runRaw(compiled, bound.sql, bound.params)).rows;
-      },
-      runStatement: async (node, params) => {
-        const conn = await this.connection();
-        const { compiled, binds } = this.dialect.statementCache.compile(node);
-        const bound = bindParams(compiled, binds, params, this.dialect);
-        const raw = await conn.runRaw(compiled, bound.sql, bound.params);
-        return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
-      },
+      populateExisting: true,
+      run: (stmt) => this.run(stmt),
+      runStatement: (node, params) => this.runStatement(node, params),
     };
+  }
+
+  /** @internal LoadHost: runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
+  async run(stmt: Select<any, any>): Promise<unknown[][]> {
+    const conn = this.conn ?? (await this.connection());
+    const { compiled, binds } = this.dialect.statementCache.compile(stmt.node);
+    const bound = bindParams(compiled, binds, undefined, this.dialect);
+    let raw = conn._run(compiled, bound.sql, bound.params);
+    if (raw instanceof Promise) raw = await raw;
+    return raw.rows;
+  }
+
+  /** @internal LoadHost: runs any statement (fromStatement) and returns its rows and column names. */
+  async runStatement(node: SelectableNode, params?: Readonly<Record<string, unknown>>): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }> {
+    const conn = await this.connection();
+    const { compiled, binds } = this.dialect.statementCache.compile(node);
+    const bound = bindParams(compiled, binds, params, this.dialect);
+    const raw = await conn.runRaw(compiled, bound.sql, bound.params);
+    return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
   }
 
   private async autoflushIfNeeded(): Promise<void> {
@@ -538,9 +564,8 @@ export class Session implements StateOwner, AsyncDisposable {
   async execute<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<Result<T, N>> {
     this.checkUsable();
     await this.autoflushIfNeeded();
-    const node = stmt.node;
-    if (stmt instanceof Select && node.kind === "select" && node.elements.some((e) => e.entity)) {
-      const orm = await executeOrmSelect(this.loadHost(node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
+    if (isOrmSelect(stmt)) {
+      const orm = await executeOrmSelect(this.loadHost(stmt.node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
       return new Result<T, N>({ rows: orm.rows, keys: orm.keys, rowCount: orm.rows.length, insertedPrimaryKey: null, returnsRows: true });
     }
     const conn = await this.connection();
@@ -555,13 +580,21 @@ export class Session implements StateOwner, AsyncDisposable {
    * ```
    */
   async scalars<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<ScalarResult<T[0]>> {
-    const result = await this.execute(stmt, params);
+    this.checkUsable();
+    await this.autoflushIfNeeded();
+    let rows: readonly (readonly unknown[])[];
+    let unique = false;
+    if (isOrmSelect(stmt)) {
+      const orm = await executeOrmSelect(this.loadHost(stmt.node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
+      rows = orm.rows;
+      unique = orm.unique;
+    } else rows = (await (await this.connection()).execute(stmt, params)).raw();
     const out = new ScalarResult<T[0]>();
-    const seen = new Set<unknown>();
-    for (const row of result.raw()) {
-      const v = row[0] as T[0];
-      // Objects are unique in a scalars() result (joined eager loading repeats owners).
-      if (v !== null && typeof v === "object" && stateAccess.get(v as object)) {
+    // Joined eager loading of a collection repeats owners: objects are made unique then (SQLAlchemy's .unique()).
+    const seen = unique ? new Set<unknown>() : null;
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i][0] as T[0];
+      if (seen !== null) {
         if (seen.has(v)) continue;
         seen.add(v);
       }
@@ -601,11 +634,23 @@ export class Session implements StateOwner, AsyncDisposable {
       return hit as T;
     }
     if (this.autoflush && this.hasChanges) await this.autoflushIfNeeded();
-    const conn = this.conn ?? (await this.connection());
+    let conn = this.conn;
+    if (conn === null) {
+      const c = this.engine._connect();
+      conn = this.conn = c instanceof Promise ? await c : c;
+    }
     const stmt = getStatement(this.dialect, mapper);
-    const values = mapper.pkValues(pk);
-    const params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
-    const { rows } = await conn.runRaw(stmt.compiled, stmt.compiled.sql, params, "cached", true);
+    let params: unknown[];
+    if (mapper.pkIndexes.length === 1) {
+      const p = stmt.processors[0];
+      params = [p === null ? key : p(key)];
+    } else {
+      const values = mapper.pkValues(pk);
+      params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
+    }
+    let raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
+    if (raw instanceof Promise) raw = await raw;
+    const rows = raw.rows;
     if (rows.length === 0) return null;
     const host = this.loadHost(options.populateExisting ?? false);
     const obj = hydrate(host, mapper, rows[0], 0) as T;
@@ -773,6 +818,14 @@ export class NestedSessionTransaction implements AsyncDisposable {
 
 function popTo(session: Session, record: SessionTransaction): void {
   (session as unknown as { tx: SessionTransaction | null }).tx = record.parent;
+}
+
+/** A SELECT of mapped entities (run by the ORM's loader rather than as plain Core). */
+function isOrmSelect(stmt: Executable<readonly unknown[], unknown>): stmt is Select<any, any> {
+  const node = stmt.node;
+  if (!(stmt instanceof Select) || node.kind !== "select") return false;
+  for (const e of node.elements) if (e.entity) return true;
+  return false;
 }
 
 function isModified(s: InstanceState): boolean {

@@ -7,10 +7,22 @@ import type { BindNode } from "../ast/nodes.js";
 import type { Column } from "../schema/column.js";
 import type { SqlType } from "../types/sql-type.js";
 
-/** Converts a JS value to what the driver takes (or back). */
+/**
+ * Converts a JS value to what the driver takes (or back).
+ *
+ * ```ts
+ * const toInt: Processor = (v: boolean) => (v ? 1 : 0); // SQLite's Boolean bind processor
+ * ```
+ */
 export type Processor = (value: any) => unknown;
 
-/** Where one placeholder's value comes from. */
+/**
+ * Where one placeholder's value comes from.
+ *
+ * ```ts
+ * compiled.params.map((p) => p.key); // [null, "oldname"] for update(t).values({ x: 1 }).where(t.c.name.eq(bindparam("oldname")))
+ * ```
+ */
 export interface ParamRef {
   /** Index into the statement's bind list (in cache-key traversal order), or -1 for column defaults. */
   readonly index: number;
@@ -36,6 +48,15 @@ export interface ResultColumn {
 /** How the engine should run a statement. */
 export type StatementKind = "select" | "insert" | "update" | "delete" | "text" | "ddl";
 
+/**
+ * A compiled statement: SQL text for one dialect plus the recipe to bind its parameters and convert its rows.
+ * Compiled once per statement shape and cached (`dialect.statementCache`).
+ *
+ * ```ts
+ * const { compiled } = engine.dialect.statementCache.compile(select(users.c.id).node);
+ * compiled.sql; // "SELECT user_account.id FROM user_account"
+ * ```
+ */
 export interface CompiledStatement {
   /** Final SQL when no parameter expands (IN lists); otherwise built per execution from `parts`. */
   readonly sql: string;
@@ -129,11 +150,23 @@ export function bindParams(
     }
     return { sql: compiled.sql, params: out };
   }
+  const values = new Array<unknown>(refs.length);
+  let lengths = "";
+  let plain = true;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    const v = (values[i] = valueFor(ref, binds, params));
+    if (!ref.expanding) continue;
+    if (!Array.isArray(v)) throw new ArgumentError(`an IN parameter needs an array of values, got ${JSON.stringify(v)}`);
+    if (ref.tuple || v.length === 0 || (style.largeInList && v.length > style.maxParams / 4)) plain = false;
+    lengths += `${v.length},`;
+  }
+  if (plain) return bindPlainLists(compiled, values, lengths, style);
   const out: unknown[] = [];
   let sql = compiled.parts[0];
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i];
-    const v = valueFor(ref, binds, params);
+    const v = values[i];
     if (ref.expanding) {
       if (!Array.isArray(v)) throw new ArgumentError(`an IN parameter needs an array of values, got ${JSON.stringify(v)}`);
       sql += expandList(ref, v, out, style);
@@ -142,6 +175,45 @@ export function bindParams(
       sql += style.placeholder(out.length - 1);
     }
     sql += compiled.parts[i + 1];
+  }
+  return { sql, params: out };
+}
+
+/** SQL text per shape of IN-list lengths, so a repeated shape reuses one string (and the driver's prepared statement). */
+const expandedSql = new WeakMap<CompiledStatement, Map<string, string>>();
+
+/** Binds a statement whose IN lists are all plain (non-empty, short, not tuples): values flattened, SQL memoised. */
+function bindPlainLists(compiled: CompiledStatement, values: readonly unknown[], lengths: string, style: PlaceholderStyle): BoundStatement {
+  const refs = compiled.params;
+  const out: unknown[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    const v = values[i];
+    const p = ref.process;
+    if (ref.expanding) {
+      const list = v as readonly unknown[];
+      for (let j = 0; j < list.length; j++) {
+        const x = list[j];
+        out.push(x === null || p === null ? x : p(x));
+      }
+    } else out.push(v === null || p === null ? v : p(v));
+  }
+  let memo = expandedSql.get(compiled);
+  if (memo === undefined) expandedSql.set(compiled, (memo = new Map()));
+  let sql = memo.get(lengths);
+  if (sql === undefined) {
+    let n = 0;
+    sql = compiled.parts[0];
+    for (let i = 0; i < refs.length; i++) {
+      if (refs[i].expanding) {
+        const len = (values[i] as readonly unknown[]).length;
+        let list = "(";
+        for (let j = 0; j < len; j++) list += j === 0 ? style.placeholder(n++) : `, ${style.placeholder(n++)}`;
+        sql += `${list})`;
+      } else sql += style.placeholder(n++);
+      sql += compiled.parts[i + 1];
+    }
+    if (memo.size < 64) memo.set(lengths, sql);
   }
   return { sql, params: out };
 }
