@@ -10,7 +10,7 @@ import type { InsertNode, StatementNode } from "../sql/ast/nodes.js";
 import { bindParams, type CompiledStatement, processRows } from "../sql/compiler/compiled.js";
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, CrucibleError, DisconnectError, InvalidRequestError } from "../util/errors.js";
-import { cacheStatus } from "./echo.js";
+import { cacheStatus, reuseStatus } from "./echo.js";
 import type { Engine } from "./engine.js";
 import type { PooledConnection } from "./pool.js";
 import { Result } from "./result.js";
@@ -367,7 +367,7 @@ export class Connection implements AsyncDisposable {
     }
     if (log.enabled) {
       const ms = (performance.now() - t0) / Math.max(1, paramSets.length);
-      for (const p of paramSets) log.statement(compiled.sql, p, "cached", ms);
+      for (const p of paramSets) log.statement(compiled.sql, p, reuseStatus(compiled), ms);
     }
     return counts;
   }
@@ -411,14 +411,14 @@ export class Connection implements AsyncDisposable {
     try {
       r = pc.driver.execute(sql, params, options);
     } catch (e) {
-      if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
+      if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
       throw this.translate(e, sql, params);
     }
     if (r instanceof Promise)
       return r.then(
         (raw) => this._after(compiled, raw, sql, params, cache, t0),
         (e) => {
-          if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
+          if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
           throw this.translate(e, sql, params);
         },
       );
@@ -427,7 +427,7 @@ export class Connection implements AsyncDisposable {
 
   private _after(compiled: CompiledStatement, raw: DriverResult, sql: string, params: readonly unknown[], cache: string, t0: number): DriverResult {
     const log = this.engine.log;
-    if (log.enabled) log.statement(sql, params, cache, performance.now() - t0);
+    if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
     processRows(raw.rows, compiled.rowProcessors);
     if (log.echo === "debug") {
       const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);

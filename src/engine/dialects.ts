@@ -16,7 +16,7 @@ const registry = new Map<string, DialectFactory>([
 ]);
 
 /**
- * Registers a dialect for a URL scheme (used by the PostgreSQL and MySQL dialect modules, and by third parties).
+ * Registers a dialect for a URL scheme (SQLite, PostgreSQL and MySQL are built in; third-party dialects register here).
  *
  * ```ts
  * registerDialect("sqlite", () => new SqliteDialect());

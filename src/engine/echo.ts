@@ -90,6 +90,20 @@ export class EchoLog {
   }
 }
 
+const executed = new WeakSet<object>();
+
+/**
+ * The cache status of a statement compiled outside the statement cache (the ORM's own statements): "generated" the
+ * first time it runs, "cached since ..." afterwards.
+ */
+export function reuseStatus(compiled: { readonly compiledAt: number }): string {
+  if (!executed.has(compiled)) {
+    executed.add(compiled);
+    return "generated";
+  }
+  return cacheStatus(true, compiled.compiledAt, 0);
+}
+
 /** Describes the compiled-cache status like SQLAlchemy: "generated in 0.12 ms" / "cached since 3.2s ago". */
 export function cacheStatus(cached: boolean, since: number | null, compileMs: number): string {
   if (!cached) return `generated in ${compileMs.toFixed(3)} ms`;

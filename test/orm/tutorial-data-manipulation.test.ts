@@ -106,7 +106,7 @@ describe("ORM tutorial: data manipulation", () => {
     await session.close();
   });
 
-  it("close() gives the connection back; objects can be added to a new Session", async () => {
+  it("close() gives the connection back and detaches the objects; add() attaches them to another Session", async () => {
     const { engine, User } = db;
     const session = new Session(engine);
     const squidward = new User({ name: "squidward", fullname: "Squidward Tentacles" });
@@ -114,9 +114,10 @@ describe("ORM tutorial: data manipulation", () => {
     await session.commit();
     await session.close();
     expect(engine.poolStatus?.inUse).toBe(0);
+    expect(session.contains(squidward)).toBe(false);
+    // A detached object keeps its values and can be changed, then attached to another Session.
     squidward.fullname = "Squidward T.";
     const other = new Session(engine);
-    session.expunge(squidward);
     other.add(squidward);
     await other.commit();
     const check = new Session(engine);

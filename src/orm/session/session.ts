@@ -12,7 +12,7 @@ import type { EntityLike } from "../../sql/ast/entity.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
 import { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
-import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
+import { ArgumentError, CrucibleError, DetachedInstanceError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { hydrate, type LoadHost } from "../loading/hydrate.js";
 import type { LoaderOption } from "../loading/options.js";
 import { executeOrmSelect } from "../loading/query.js";
@@ -294,7 +294,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** Removes every object from the Session. */
   expungeAll(): void {
     for (const obj of [...this.identityMap.all()]) this.detach(stateAccess.get(obj) as InstanceState);
-    for (const s of [...this.pending]) this.detach(s);
+    if (this.pendingSet) for (const s of [...this.pendingSet]) this.detach(s);
     this.identityMap.clear();
   }
 
@@ -490,8 +490,9 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 
   /**
-   * Ends the Session's work: rolls back anything not committed and gives back its connection. The Session stays
-   * usable (a new transaction begins at the next use); objects stay attached.
+   * Ends the Session's work, like SQLAlchemy's close(): rolls back anything not committed, gives back its connection
+   * and expunges every object (they become detached: their loaded values stay readable, and add() or merge() attaches
+   * them to a Session again). The Session itself can be used again.
    */
   async close(): Promise<void> {
     const conn = this.conn;
@@ -505,6 +506,9 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       this.tx = null;
       this.failure = null;
     }
+    if (this.identityMap.size > 0 || (this.pendingSet?.size ?? 0) > 0) this.expungeAll();
+    this.toDeleteSet?.clear();
+    this.relChangedSet?.clear();
     if (conn) {
       const r = conn._close();
       if (r) await r;
@@ -677,7 +681,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     const list = (Array.isArray(objs) ? objs : [objs]) as object[];
     if (list.length === 0) return;
     const states = list.map((o) => stateOf(o));
-    for (const s of states) if (s.session !== this) throw new InvalidRequestError(`load(): ${describe(s.obj)} is not in this Session`);
+    for (const s of states) if (s.session !== this) throw notHere("load", s);
     const mapper = states[0].mapper.ensureConfigured();
     const host = this.loadHost(true);
     for (const name of attributes.length ? attributes : mapper.relationships.map((r) => r.key)) {
@@ -702,8 +706,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   async refresh(obj: object, attributes: string[] = []): Promise<void> {
     this.checkUsable();
     const s = stateOf(obj);
-    if (s.session !== this || s.status !== "persistent")
-      throw new InvalidRequestError(`refresh(): ${describe(obj)} is not a persistent object of this Session`);
+    if (s.session !== this || s.status !== "persistent") throw notHere("refresh", s);
     const conn = await this.connection();
     const stmt = getStatement(this.dialect, s.mapper);
     const values = s.mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]);
@@ -772,6 +775,9 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     for (const k of mapper.columnKeys) if (src[k] !== undefined) dst[k] = src[k];
     for (const rel of mapper.relationships) {
       if (!rel.cascade.merge || !s.isLoaded(rel.index)) continue;
+      // The persistent target's side is loaded first (no autoflush: the target is half merged).
+      const ts = stateOf(target);
+      if (ts.status === "persistent" && !ts.isLoaded(rel.index)) await selectinLoad(this.loadHost(false), [ts], rel, []);
       const v = s.getRel(rel.index);
       if (rel.many) dst[rel.key] = await Promise.all((v as object[]).map((x) => this.merge(x, memo)));
       else dst[rel.key] = v === null ? null : await this.merge(v as object, memo);
@@ -811,13 +817,21 @@ export class NestedSessionTransaction implements AsyncDisposable {
     this.session.rollbackRecords(this.record);
     popTo(this.session, this.record);
   }
+  /** Leaving an `await using` block without commit() rolls the SAVEPOINT back (the block may have thrown). */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.record.active) await this.commit();
+    if (this.record.active) await this.rollback();
   }
 }
 
 function popTo(session: Session, record: SessionTransaction): void {
   (session as unknown as { tx: SessionTransaction | null }).tx = record.parent;
+}
+
+/** The error for an object the operation cannot use: detached (needs a Session) or in another Session. */
+function notHere(op: string, s: InstanceState): InvalidRequestError {
+  if (s.session === null)
+    return new DetachedInstanceError(`${op}(): ${describe(s.obj)} is ${s.status} (not in any Session); add() or merge() it into this Session first`);
+  return new InvalidRequestError(`${op}(): ${describe(s.obj)} belongs to another Session`);
 }
 
 /** A SELECT of mapped entities (run by the ORM's loader rather than as plain Core). */

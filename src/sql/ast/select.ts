@@ -11,7 +11,13 @@ import { bind, ColumnElement, type OrderBy, renderHook } from "./expression.js";
 import { ColumnClause, type ColumnSpec, CTE, FromClause, inferJoinCondition, Join, Subquery } from "./from.js";
 import type { ExprNode, ForUpdateClause, FromNode, SelectableNode, SelectElement, SelectNode } from "./nodes.js";
 
-/** What can be selected: an expression, a FROM element (all its columns) or a mapped class. */
+/**
+ * What can be selected: an expression, a FROM element (all its columns) or a mapped class.
+ *
+ * ```ts
+ * select(users.c.id, func.count().label("n"), addresses, User);
+ * ```
+ */
 export type SelectItem = ColumnElement<any, any> | FromClause<any> | EntityLike;
 
 type InstanceOfEntity<E> = E extends abstract new (...args: any) => infer I ? I : E extends { readonly __instance?: infer I } ? I : unknown;
@@ -19,7 +25,13 @@ type InstanceOfEntity<E> = E extends abstract new (...args: any) => infer I ? I 
 export type ItemValue<E> =
   E extends ColumnElement<infer T, infer _N> ? T : E extends FromClause<any> ? unknown : E extends EntityLike ? InstanceOfEntity<E> : never;
 type AnyFrom<E extends readonly unknown[]> = true extends { [K in keyof E]: E[K] extends FromClause<any> ? true : false }[number] ? true : false;
-/** The tuple type of a row of `select(...items)`. */
+/**
+ * The tuple type of a row of `select(...items)`.
+ *
+ * ```ts
+ * type R = RowTuple<[typeof users.c.id, typeof users.c.name]>; // [number, string | null]
+ * ```
+ */
 export type RowTuple<E extends readonly unknown[]> = AnyFrom<E> extends true ? unknown[] : { -readonly [K in keyof E]: ItemValue<E[K]> };
 type ItemNames<E> =
   E extends ColumnElement<infer T, infer N>
@@ -30,13 +42,31 @@ type ItemNames<E> =
       ? { [K in keyof C]: C[K] extends ColumnElement<infer T, infer _N> ? T : never }
       : {};
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
-/** The named fields of a row of `select(...items)`: `row.name` for columns and labels. */
+/**
+ * The named fields of a row of `select(...items)`: `row.name` for columns and labels.
+ *
+ * ```ts
+ * type N = RowNames<[typeof users.c.id, typeof users.c.name]>; // { id: number; name: string | null }
+ * ```
+ */
 export type RowNames<E extends readonly unknown[]> = { [K in keyof UnionToIntersection<ItemNames<E[number]>>]: UnionToIntersection<ItemNames<E[number]>>[K] };
 
-/** A condition: a boolean expression (or trusted text()). */
+/**
+ * A condition: a boolean expression (or trusted text()).
+ *
+ * ```ts
+ * select(users).where(users.c.id.gt(1), text("name <> 'admin'"));
+ * ```
+ */
 export type Condition = ColumnElement<boolean> | ColumnElement<boolean | null> | (ColumnElement<unknown> & { readonly node: { readonly kind: "text" } });
 
-/** Something the ORM can pass in `.options(...)`; opaque to Core. */
+/**
+ * Something the ORM can pass in `.options(...)`; opaque to Core (loader options implement it).
+ *
+ * ```ts
+ * select(User).options(selectinload(User.addresses)); // a LoaderOption is a StatementOption
+ * ```
+ */
 export interface StatementOption {
   readonly optionKind: string;
   /** A stable description of the option for the statement cache key. */
@@ -298,6 +328,18 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     return this.annotate("fromStatement", { cacheKey: `from(${statementKey(stmt.node).key})`, node: stmt.node });
   }
 
+  /**
+   * Options for the ORM when it runs this SELECT: `populateExisting` overwrites objects already in the Session with the
+   * row's values (SQLAlchemy's `execution_options(populate_existing=True)`).
+   *
+   * ```ts
+   * await session.scalars(select(User).executionOptions({ populateExisting: true }));
+   * ```
+   */
+  executionOptions(options: { populateExisting?: boolean }): Select<T, N> {
+    return options.populateExisting === undefined ? this : this.annotate("populateExisting", options.populateExisting);
+  }
+
   /** @internal Sets an annotation (higher layers only). */
   annotate(key: string, value: unknown): Select<T, N> {
     return this.with({ annotations: { ...this.node.annotations, [key]: value } });
@@ -477,12 +519,33 @@ export function select<const E extends readonly SelectItem[]>(...items: E): Sele
 export function union<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.union(...others);
 }
+/**
+ * `UNION ALL` of several SELECTs (duplicates kept).
+ *
+ * ```ts
+ * unionAll(select(users.c.name).where(users.c.id.eq(1)), select(users.c.name).where(users.c.id.eq(2)))
+ * ```
+ */
 export function unionAll<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.unionAll(...others);
 }
+/**
+ * `INTERSECT` of several SELECTs: the rows in all of them.
+ *
+ * ```ts
+ * intersect(select(users.c.id), select(addresses.c.userId))
+ * ```
+ */
 export function intersect<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.intersect(...others);
 }
+/**
+ * `EXCEPT`: the rows of the first SELECT that are not in the others (`except` is a reserved word, hence `except_`).
+ *
+ * ```ts
+ * except_(select(users.c.id), select(addresses.c.userId)) // users without an address
+ * ```
+ */
 export function except_<T extends readonly unknown[], N>(first: Select<T, N>, ...others: Compoundable<T>[]): CompoundSelect<T, N> {
   return first.except(...others);
 }

@@ -15,6 +15,15 @@ import type { SqlCompiler } from "./sql-compiler.js";
 /** Makes a literal-rendering, unqualified SQL compiler for expressions inside DDL. */
 export type ExpressionCompilerFactory = () => SqlCompiler;
 
+/**
+ * The DDL compiler: CREATE/DROP TABLE and INDEX statements for a dialect (`dialect.createDdlCompiler()`).
+ * `metadata.createAll(engine)` uses it; call it directly to see the DDL without running it.
+ *
+ * ```ts
+ * for (const sql of engine.dialect.createDdlCompiler().createTable(users)) console.log(sql);
+ * // CREATE TABLE user_account (\n\tid INTEGER NOT NULL, ...
+ * ```
+ */
 export class DdlCompiler {
   constructor(
     readonly dialect: CompilerDialect,
@@ -35,18 +44,34 @@ export class DdlCompiler {
     return this.expressions().compileExpression(node);
   }
 
-  /** All statements that create a table: types it needs, the table, then its indexes. */
-  createTable(table: TableObject, options: { ifNotExists?: boolean } = {}): string[] {
+  /**
+   * All statements that create a table: types it needs, the table, then its indexes. Foreign keys in
+   * `skipForeignKeys` are left out, to be added by `addForeignKey()` once the table they refer to exists (tables that
+   * refer to each other).
+   */
+  createTable(table: TableObject, options: { ifNotExists?: boolean; skipForeignKeys?: ReadonlySet<ForeignKeyConstraint> } = {}): string[] {
     const lines = table.columns.map((c) => this.columnSpec(table, c));
     const pk = this.primaryKeyClause(table);
     if (pk) lines.push(pk);
-    for (const col of table.columns) if (col.unique) lines.push(this.uniqueClause(table, { kind: "unique-constraint", columns: [col.key], name: undefined }));
+    // A column both unique and indexed gets one unique index (see allIndexes), not also a constraint.
+    for (const col of table.columns)
+      if (col.unique && !col.index) lines.push(this.uniqueClause(table, { kind: "unique-constraint", columns: [col.key], name: undefined }));
     for (const u of table.uniqueConstraints) lines.push(this.uniqueClause(table, u));
-    for (const fk of table.foreignKeys) lines.push(this.foreignKeyClause(table, fk));
+    for (const fk of table.foreignKeys) if (!options.skipForeignKeys?.has(fk)) lines.push(this.foreignKeyClause(table, fk));
     for (const ck of table.checkConstraints) lines.push(this.checkClause(table, ck));
     lines.push(...this.enumChecks(table));
     const create = `CREATE TABLE ${options.ifNotExists ? "IF NOT EXISTS " : ""}${this.tableName(table)} (\n\t${lines.join(",\n\t")}\n)${this.tableSuffix(table)}`;
     return [...this.preCreate(table), create, ...this.postCreate(table), ...this.allIndexes(table).map((ix) => this.createIndex(table, ix))];
+  }
+
+  /** `ALTER TABLE t ADD FOREIGN KEY ...`: a foreign key created after the table (see `createTable`'s `skipForeignKeys`). */
+  addForeignKey(table: TableObject, fk: ForeignKeyConstraint): string {
+    return `ALTER TABLE ${this.tableName(table)} ADD ${this.foreignKeyClause(table, fk)}`;
+  }
+
+  /** `ALTER TABLE t DROP CONSTRAINT name` for a foreign key (MySQL: `DROP FOREIGN KEY`). */
+  dropForeignKey(table: TableObject, name: string): string {
+    return `ALTER TABLE ${this.tableName(table)} DROP CONSTRAINT ${this.q(name)}`;
   }
 
   /** Statements that drop a table (and types only it used). */
