@@ -14,40 +14,110 @@ export class CrucibleError extends Error {
   }
 }
 
-/** A function was called with arguments it cannot use (a malformed URL, an unknown option, a wrong value). */
+/**
+ * A function was called with arguments it cannot use (a malformed URL, an unknown option, a wrong value).
+ *
+ * ```ts
+ * createEngine("sqlite://app.db"); // ArgumentError: a file path needs three slashes (sqlite:///app.db) ...
+ * ```
+ */
 export class ArgumentError extends CrucibleError {}
 
-/** A statement cannot be turned into SQL for this dialect (an unsupported construct, a missing FROM, ...). */
+/**
+ * A statement cannot be turned into SQL for this dialect (an unsupported construct, a missing FROM, ...).
+ *
+ * ```ts
+ * await sqliteEngine.execute(select(t.c.a).distinctOn(t.c.a)); // CompileError: DISTINCT ON is not supported by the sqlite dialect ...
+ * ```
+ */
 export class CompileError extends CrucibleError {}
 
-/** The operation is not valid in the current state (a closed Session, a relationship that was never loaded, ...). */
+/**
+ * The operation is not valid in the current state (a closed Connection, a transaction already begun, ...).
+ *
+ * ```ts
+ * await conn.begin();
+ * await conn.begin(); // InvalidRequestError: a transaction is already begun on this Connection ...
+ * ```
+ */
 export class InvalidRequestError extends CrucibleError {}
 
 /**
  * The Session's transaction failed during a flush and was rolled back; call `session.rollback()` before anything else.
  * `cause` is the original error.
+ *
+ * ```ts
+ * try { await session.commit(); } catch (e) { await session.rollback(); throw e; }
+ * ```
  */
 export class PendingRollbackError extends InvalidRequestError {}
 
-/** A relationship attribute was read but never loaded (Crucible never runs a hidden query on attribute access). */
+/**
+ * A relationship attribute was read but never loaded (Crucible never runs a hidden query on attribute access). The
+ * message names the three fixes.
+ *
+ * ```ts
+ * const user = (await session.scalars(select(User))).first()!;
+ * user.addresses; // UnloadedRelationshipError: load it with selectinload(User.addresses), lazy: "selectin", or session.load()
+ * await session.load(user, "addresses");
+ * ```
+ */
 export class UnloadedRelationshipError extends InvalidRequestError {}
 
-/** An operation needs a Session but the object is not attached to one. */
+/**
+ * An operation needs an instance of a mapped class (attached to a Session) and got something else.
+ *
+ * ```ts
+ * session.add({ name: "x" } as never); // DetachedInstanceError: ... is not an instance of a mapped class
+ * ```
+ */
 export class DetachedInstanceError extends InvalidRequestError {}
 
-/** `Result.one()` / `scalarOne()` found no row. */
+/**
+ * `Result.one()` / `scalarOne()` found no row.
+ *
+ * ```ts
+ * (await conn.execute(select(users).where(users.c.id.eq(-1)))).one(); // NoResultFoundError
+ * ```
+ */
 export class NoResultFoundError extends InvalidRequestError {}
 
-/** `Result.one()` / `oneOrNone()` found more than one row. */
+/**
+ * `Result.one()` / `oneOrNone()` found more than one row.
+ *
+ * ```ts
+ * (await conn.execute(select(users))).oneOrNone(); // MultipleResultsFoundError when there are two users or more
+ * ```
+ */
 export class MultipleResultsFoundError extends InvalidRequestError {}
 
-/** An UPDATE or DELETE of a flush matched a different number of rows than expected (the row changed or vanished). */
+/**
+ * An UPDATE or DELETE of a flush matched a different number of rows than expected (the row changed or vanished).
+ *
+ * ```ts
+ * user.fullname = "x"; // meanwhile another connection deleted the row
+ * await session.commit(); // StaleDataError: expected to update 1 row; 0 were matched
+ * ```
+ */
 export class StaleDataError extends CrucibleError {}
 
-/** A migration could not be planned or run; the message names the revision and the schema's state. */
+/**
+ * A migration could not be planned or run; the message names the revision and the schema's state. Reserved:
+ * migrations are not built yet, so nothing raises it today.
+ *
+ * ```ts
+ * if (e instanceof MigrationError) console.error(e.message);
+ * ```
+ */
 export class MigrationError extends CrucibleError {}
 
-/** Options given to a DBAPIError: the SQL, its parameters and the driver's own error. */
+/**
+ * Options given to a DBAPIError: the SQL, its parameters and the driver's own error.
+ *
+ * ```ts
+ * new IntegrityError("(sqlite) UNIQUE constraint failed: t.name", { sql, params, cause: driverError, code: "SQLITE_CONSTRAINT_UNIQUE" });
+ * ```
+ */
 export interface DBAPIErrorOptions {
   readonly sql?: string;
   readonly params?: readonly unknown[];
@@ -67,7 +137,14 @@ function showParams(params: readonly unknown[] | undefined): string {
   return `\n[parameters: (${shown}${more})]`;
 }
 
-/** Renders one bound value the way the echo log and error messages show it. */
+/**
+ * Renders one bound value the way the echo log and error messages show it.
+ *
+ * ```ts
+ * showValue("o'neil"); // 'o\'neil'
+ * showValue(5n);       // 5n
+ * ```
+ */
 export function showValue(value: unknown): string {
   if (typeof value === "string") {
     const v = value.length > 200 ? `${value.slice(0, 200)}...` : value;
@@ -84,6 +161,10 @@ export function showValue(value: unknown): string {
 /**
  * An error raised by the database driver, wrapped with the SQL and parameters that caused it.
  * The driver's own error is `cause`.
+ *
+ * ```ts
+ * catch (e) { if (e instanceof DBAPIError) console.log(e.code, e.sql, e.params); }
+ * ```
  */
 export class DBAPIError extends CrucibleError {
   readonly sql: string | undefined;
@@ -100,34 +181,82 @@ export class DBAPIError extends CrucibleError {
   }
 }
 
-/** A constraint was violated: unique, foreign key, not-null or check. `constraint` names it when the database does. */
+/**
+ * A constraint was violated: unique, foreign key, not-null or check. `constraint` names it when the database does.
+ *
+ * ```ts
+ * catch (e) { if (e instanceof IntegrityError && e.constraint === "user_account.name") return "name taken"; throw e; }
+ * ```
+ */
 export class IntegrityError extends DBAPIError {}
 
-/** The database could not do the work for an operational reason (connection, locks, resources). */
+/**
+ * The database could not do the work for an operational reason (connection, locks, resources).
+ *
+ * ```ts
+ * catch (e) { if (e instanceof OperationalError && e.retryable) return retry(); throw e; }
+ * ```
+ */
 export class OperationalError extends DBAPIError {}
 
-/** The connection to the database was lost; the connection is discarded and the pool stays usable. */
+/**
+ * The connection to the database was lost; the connection is discarded and the pool stays usable. Retryable.
+ *
+ * ```ts
+ * catch (e) { if (e instanceof DisconnectError) return engine.begin(work); throw e; } // a new connection
+ * ```
+ */
 export class DisconnectError extends OperationalError {
   override readonly retryable = true;
 }
 
-/** The transaction was chosen as a deadlock victim or failed serialization; run it again. */
+/**
+ * The transaction was chosen as a deadlock victim or failed serialization; run it again. Retryable.
+ *
+ * ```ts
+ * catch (e) { if (e instanceof DeadlockError) return Session.begin(engine, work); throw e; }
+ * ```
+ */
 export class DeadlockError extends OperationalError {
   override readonly retryable = true;
 }
 
-/** The database is locked by another connection (SQLite `SQLITE_BUSY`) for longer than the busy timeout. */
+/**
+ * The database is locked by another connection (SQLite `SQLITE_BUSY`) for longer than the busy timeout. Retryable.
+ *
+ * ```ts
+ * createEngine("sqlite:///app.db", { connectArgs: { timeout: 10_000 } }); // wait up to 10 s for the write lock
+ * ```
+ */
 export class BusyError extends OperationalError {
   override readonly retryable = true;
 }
 
-/** Waiting for something (a pooled connection, a lock) took longer than allowed. */
+/**
+ * Waiting for something (a pooled connection, a lock) took longer than allowed. Retryable.
+ *
+ * ```ts
+ * createEngine(url, { pool: { max: 5, acquireTimeoutMs: 2000 } }); // TimeoutError after 2 s without a free connection
+ * ```
+ */
 export class TimeoutError extends OperationalError {
   override readonly retryable = true;
 }
 
-/** The SQL is wrong for the database: a syntax error, an unknown table or column. */
+/**
+ * The SQL is wrong for the database: a syntax error, an unknown table or column.
+ *
+ * ```ts
+ * await conn.execute(text("SELECT * FROM missing")); // ProgrammingError: (sqlite) no such table: missing
+ * ```
+ */
 export class ProgrammingError extends DBAPIError {}
 
-/** A value is wrong for its column: out of range, too long, not a number. */
+/**
+ * A value is wrong for its column: out of range, too long, not a number.
+ *
+ * ```ts
+ * await conn.execute(insert(t).values({ code: "far too long for VARCHAR(3)" })); // DataError on PostgreSQL and MySQL
+ * ```
+ */
 export class DataError extends DBAPIError {}

@@ -13,13 +13,26 @@ import type { Condition, RowNames, RowTuple } from "./select.js";
 
 type ValueOrExpr<T> = T | ColumnElement<T> | ColumnElement<NonNullable<T>>;
 type RequiredKeys<C extends ColumnDefs> = { [K in keyof C]: C[K] extends ColumnDef<any, false> ? K : never }[keyof C];
-/** The values of one INSERT row: required columns must be given; all values may be expressions. */
+/**
+ * The values of one INSERT row: required columns must be given; all values may be expressions.
+ *
+ * ```ts
+ * const columns = { id: column(Integer, { primaryKey: true }), name: column(Varchar(30), { nullable: false }) };
+ * const row: InsertValues<typeof columns> = { name: "sandy" }; // id may be left out, name may not
+ * ```
+ */
 export type InsertValues<C extends ColumnDefs> = {
   [K in keyof C as K extends RequiredKeys<C> ? K : never]: ValueOrExpr<C[K] extends ColumnDef<infer T, any> ? T : never>;
 } & {
   [K in keyof C as K extends RequiredKeys<C> ? never : K]?: ValueOrExpr<C[K] extends ColumnDef<infer T, any> ? T : never>;
 };
-/** The values of an UPDATE: any subset of the columns. */
+/**
+ * The values of an UPDATE: any subset of the columns, as values or expressions.
+ *
+ * ```ts
+ * update(users).values({ fullname: users.c.name.concat("!") });
+ * ```
+ */
 export type UpdateValues<C extends ColumnDefs> = {
   [K in keyof C]?: ValueOrExpr<C[K] extends ColumnDef<infer T, any> ? T : never>;
 };

@@ -5,12 +5,30 @@
 import type { ColumnElement } from "./expression.js";
 import type { FromClause } from "./from.js";
 
-/** Key of the entity protocol. */
+/**
+ * Key of the entity protocol: a mapped class (or an aliased one) exposes `[ENTITY]` so Core can select it.
+ *
+ * ```ts
+ * User[ENTITY].columns; // the columns select(User) reads
+ * ```
+ */
 export const ENTITY: unique symbol = Symbol.for("crucible.entity") as never;
-/** Key of the join-target protocol. */
+/**
+ * Key of the join-target protocol: a relationship attribute exposes `[JOIN_TARGET]` so `join(User.addresses)` works.
+ *
+ * ```ts
+ * select(User).join(User.addresses); // Core calls User.addresses[JOIN_TARGET]([user_account])
+ * ```
+ */
 export const JOIN_TARGET: unique symbol = Symbol.for("crucible.joinTarget") as never;
 
-/** What a selectable entity (a mapped class, or an alias of one) tells Core. */
+/**
+ * What a selectable entity (a mapped class, or an alias of one) tells Core.
+ *
+ * ```ts
+ * const info: EntityInfo = User[ENTITY]; // { from: user_account, columns: [...], name: "User", entity: ... }
+ * ```
+ */
 export interface EntityInfo {
   /** The FROM element the entity's columns belong to (its table, or an alias of it). */
   readonly from: FromClause;
@@ -22,12 +40,25 @@ export interface EntityInfo {
   readonly entity: unknown;
 }
 
-/** A mapped class or an aliased class. `I` is its instance type. */
+/**
+ * A mapped class or an aliased class: anything `select()` accepts as an entity.
+ *
+ * ```ts
+ * const e: EntityLike = aliased(User);
+ * select(e);
+ * ```
+ */
 export interface EntityLike {
   readonly [ENTITY]: EntityInfo;
 }
 
-/** What a relationship attribute tells Core when used in `select(...).join(User.addresses)`. */
+/**
+ * What a relationship attribute tells Core when used in `select(...).join(User.addresses)`.
+ *
+ * ```ts
+ * User.addresses[JOIN_TARGET]([User.__table__]); // { right: address, on: user_account.id = address.user_id }
+ * ```
+ */
 export interface JoinTargetInfo {
   readonly right: FromClause;
   readonly on: ColumnElement<boolean>;
@@ -35,7 +66,14 @@ export interface JoinTargetInfo {
   readonly through?: { readonly from: FromClause; readonly on: ColumnElement<boolean> };
 }
 
-/** A relationship attribute usable as a join target. */
+/**
+ * A relationship attribute usable as a join target.
+ *
+ * ```ts
+ * const target: JoinTargetLike = User.addresses;
+ * select(User).join(target);
+ * ```
+ */
 export interface JoinTargetLike {
   readonly [JOIN_TARGET]: (left: readonly FromClause[]) => JoinTargetInfo;
 }

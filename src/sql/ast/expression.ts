@@ -12,7 +12,14 @@ export interface SelectLike {
   readonly node: SelectableNode;
 }
 
-/** Something a column of type T can be compared with: a value (null only if T allows it) or another expression. */
+/**
+ * Something a column of type T can be compared with: a value (null only if T allows it) or another expression.
+ *
+ * ```ts
+ * users.c.name.eq("sandy");          // a value
+ * users.c.id.eq(addresses.c.userId); // an expression of the same type
+ * ```
+ */
 export type Operand<T> = T | ColumnElement<NonNullable<T>> | ColumnElement<NonNullable<T> | null>;
 
 /** A plain value or an expression usable where an expression of type T is expected. */
@@ -48,12 +55,25 @@ function binaryNode(operator: BinaryOperator, left: ExprNode, right: ExprNode, t
 
 // "/" rather than a backslash: it needs no escaping in any dialect's string literals (MySQL treats "\\" specially).
 const LIKE_ESCAPE = "/";
-/** Escapes `%`, `_` and the escape character itself so a value is matched literally inside LIKE. */
+/**
+ * Escapes `%`, `_` and the escape character (`/`) so a value is matched literally inside LIKE (`contains()` does it
+ * for you).
+ *
+ * ```ts
+ * escapeLike("50%_off"); // "50/%/_off"
+ * ```
+ */
 export function escapeLike(value: string): string {
   return value.replace(/[/%_]/g, (c) => LIKE_ESCAPE + c);
 }
 
-/** Window specification for `over()`. */
+/**
+ * Window specification for `over()`.
+ *
+ * ```ts
+ * func.sum(orders.c.total).over({ partitionBy: orders.c.userId, orderBy: orders.c.id, rows: [null, 0] });
+ * ```
+ */
 export interface OverOptions {
   readonly partitionBy?: ColumnElement<unknown> | readonly ColumnElement<unknown>[];
   readonly orderBy?: ColumnElement<unknown> | OrderBy | readonly (ColumnElement<unknown> | OrderBy)[];
@@ -256,7 +276,13 @@ export class ColumnElement<T, N extends string = never> {
   }
 }
 
-/** An ORDER BY item: an expression with a direction and NULLS placement. */
+/**
+ * An ORDER BY item: an expression with a direction and NULLS placement.
+ *
+ * ```ts
+ * select(users).orderBy(users.c.fullname.desc().nullsLast(), users.c.id.asc());
+ * ```
+ */
 export class OrderBy {
   constructor(readonly node: OrderByNode) {}
   nullsFirst(): OrderBy {
@@ -278,7 +304,13 @@ export const renderHook: { render: (node: unknown) => string } = {
   render: () => "<SQL expression: import 'crucible' to render it>",
 };
 
-/** The TypeScript value type of an expression. */
+/**
+ * The TypeScript value type of an expression.
+ *
+ * ```ts
+ * type Name = ValueOf<typeof users.c.name>; // string | null
+ * ```
+ */
 export type ValueOf<E> = E extends ColumnElement<infer T, infer _N> ? T : never;
 
 /** Integer-typed element helper for builders. */

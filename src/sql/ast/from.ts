@@ -7,7 +7,14 @@ import type { SqlType } from "../types/sql-type.js";
 import { ColumnElement, renderHook } from "./expression.js";
 import type { AliasNode, ColumnRefNode, CteNode, ExprNode, FromNode, JoinNode, SelectableNode, SubqueryNode, TableNode } from "./nodes.js";
 
-/** A column of a FROM element: a ColumnElement that also knows its key and the FROM it belongs to. */
+/**
+ * A column of a FROM element: a ColumnElement that also knows its key and the FROM it belongs to.
+ *
+ * ```ts
+ * const sub = select(users.c.id, users.c.name).subquery("s");
+ * sub.c.name; // ColumnClause<string | null, "name">
+ * ```
+ */
 export class ColumnClause<T, K extends string = string> extends ColumnElement<T, K> {
   declare readonly node: ColumnRefNode;
   constructor(
@@ -44,7 +51,11 @@ export interface ForeignKeyLink {
 }
 
 /**
- * Something that can stand in a FROM clause and exposes columns as `.c`.
+ * Something that can stand in a FROM clause and exposes columns as `.c`: a Table, an alias, a subquery, a CTE, a join.
+ *
+ * ```ts
+ * function columnNames(from: FromClause) { return from.columnList.map((c) => c.name); }
+ * ```
  */
 export abstract class FromClause<C extends ColumnCollection = ColumnCollection> {
   abstract readonly node: FromNode;
@@ -109,7 +120,12 @@ export class Alias<C extends ColumnCollection = ColumnCollection> extends FromCl
 }
 
 /**
- * A SELECT used as a FROM element: `(SELECT ...) AS name`.
+ * A SELECT used as a FROM element: `(SELECT ...) AS name` (from `select(...).subquery(name)`).
+ *
+ * ```ts
+ * const counts = select(addresses.c.userId, func.count().label("n")).groupBy(addresses.c.userId).subquery("counts");
+ * select(users.c.name, counts.c.n).join(counts, counts.c.userId.eq(users.c.id));
+ * ```
  */
 export class Subquery<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
   readonly node: SubqueryNode;
@@ -122,7 +138,14 @@ export class Subquery<C extends ColumnCollection = ColumnCollection> extends Fro
 }
 
 /**
- * A common table expression: `WITH name AS (SELECT ...)`, rendered at the top of the statement that uses it.
+ * A common table expression: `WITH name AS (SELECT ...)`, rendered at the top of the statement that uses it (from
+ * `select(...).cte(name, { recursive })`).
+ *
+ * ```ts
+ * const anchor = select(nodes.c.id).where(nodes.c.id.eq(1)).cte("tree", { recursive: true });
+ * const tree = anchor.unionAll(select(nodes.c.id).join(anchor, nodes.c.parentId.eq(anchor.c.id)));
+ * select(tree.c.id);
+ * ```
  */
 export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
   readonly node: CteNode;
@@ -165,6 +188,10 @@ export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClau
 
 /**
  * `left JOIN right ON ...` as a FROM element (select().join() builds these for you).
+ *
+ * ```ts
+ * select(users.c.name, addresses.c.email).join(addresses); // FROM user_account JOIN address ON ...
+ * ```
  */
 export class Join extends FromClause<ColumnCollection> {
   readonly node: JoinNode;

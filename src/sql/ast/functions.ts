@@ -16,6 +16,10 @@ function argNode(a: Arg): ExprNode {
 
 /**
  * A SQL function call. Aggregates accept `.filter(condition)`; every function accepts `.over({...})` as a window.
+ *
+ * ```ts
+ * func.count().filter(orders.c.total.gt("100")); // count(*) FILTER (WHERE orders.total > ?)
+ * ```
  */
 export class FunctionElement<T> extends ColumnElement<T> {
   declare readonly node: FunctionNode;
@@ -37,7 +41,14 @@ const DBL = Double as SqlType<number>;
 const STR = StringType as SqlType<string>;
 
 type Nullable<T> = T | null;
-/** Functions with known result types; any other name works too and returns `ColumnElement<unknown>`. */
+/**
+ * Functions with known result types; any other name works too and returns an untyped `FunctionElement`.
+ *
+ * ```ts
+ * func.max(users.c.id);        // FunctionElement<number | null>
+ * func.my_function(users.c.id); // FunctionElement<any>
+ * ```
+ */
 export interface Functions {
   /** `count(*)` with no argument, else `count(expr)`. */
   count(expr?: ColumnElement<any, any>): FunctionElement<number>;
@@ -115,7 +126,7 @@ export type CaseWhen<V> = readonly [Condition, V | ColumnElement<V, any>];
  * `CASE WHEN cond THEN value ... ELSE value END`.
  *
  * ```ts
- * case([userTable.c.name.eq("sandy"), "S"], [userTable.c.name.eq("patrick"), "P"], { else: "?" })
+ * case_([userTable.c.name.eq("sandy"), "S"], [userTable.c.name.eq("patrick"), "P"], { else: "?" })
  * ```
  */
 export function case_<V, E = V>(...args: [...whens: CaseWhen<V>[], otherwise: { else: E | ColumnElement<E, any> }]): ColumnElement<V | E>;

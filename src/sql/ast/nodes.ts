@@ -7,7 +7,13 @@ import type { SqlType } from "../types/sql-type.js";
 
 // ------------------------------------------------------------------ expressions
 
-/** Binary operators, by their meaning; each dialect decides how to spell them. */
+/**
+ * Binary operators, by their meaning; each dialect decides how to spell them.
+ *
+ * ```ts
+ * users.c.name.eq("sandy").node; // { kind: "binary", operator: "=", ... }
+ * ```
+ */
 export type BinaryOperator =
   | "="
   | "<>"
@@ -34,6 +40,13 @@ export type BinaryOperator =
   | "&"
   | "|";
 
+/**
+ * A reference to a column of a FROM element (a table, an alias, a subquery): the node of `users.c.name`.
+ *
+ * ```ts
+ * users.c.name.node; // { kind: "column", name: "name", from: users, type: VARCHAR(30) }
+ * ```
+ */
 export interface ColumnRefNode {
   readonly kind: "column";
   /** The SQL name. */
@@ -42,6 +55,13 @@ export interface ColumnRefNode {
   readonly from: FromNode | null;
   readonly type: SqlType<unknown>;
 }
+/**
+ * A bound parameter: a value given with the statement, a named `bindparam()`, or an expanding IN list.
+ *
+ * ```ts
+ * users.c.id.in([1, 2]).node; // right side: { kind: "bind", value: [1, 2], expanding: true, ... }
+ * ```
+ */
 export interface BindNode {
   readonly kind: "bind";
   readonly value: unknown;
@@ -51,13 +71,34 @@ export interface BindNode {
   /** An IN list: the value is an array, expanded at execution into one placeholder per element. */
   readonly expanding: boolean;
 }
+/**
+ * The SQL `NULL` literal (`null_()`, or `null` given where a value is expected).
+ *
+ * ```ts
+ * null_().node; // { kind: "null" }
+ * ```
+ */
 export interface NullNode {
   readonly kind: "null";
 }
+/**
+ * `TRUE` / `FALSE` (rendered as 1 / 0 where the database has no boolean literal).
+ *
+ * ```ts
+ * true_().node; // { kind: "boolean", value: true }
+ * ```
+ */
 export interface BooleanLiteralNode {
   readonly kind: "boolean";
   readonly value: boolean;
 }
+/**
+ * `left <operator> right`: comparisons, LIKE (with its ESCAPE character), arithmetic, concatenation.
+ *
+ * ```ts
+ * users.c.name.contains("50%").node; // { kind: "binary", operator: "LIKE", escape: "/", ... }
+ * ```
+ */
 export interface BinaryNode {
   readonly kind: "binary";
   readonly operator: BinaryOperator;
@@ -67,16 +108,37 @@ export interface BinaryNode {
   readonly escape: string | null;
   readonly type: SqlType<unknown>;
 }
+/**
+ * `NOT x`, `-x` or `DISTINCT x`.
+ *
+ * ```ts
+ * not_(users.c.active).node; // { kind: "unary", operator: "NOT", ... }
+ * ```
+ */
 export interface UnaryNode {
   readonly kind: "unary";
   readonly operator: "NOT" | "-" | "DISTINCT";
   readonly operand: ExprNode;
 }
+/**
+ * Conditions joined with AND or OR (nested lists of the same operator are flattened).
+ *
+ * ```ts
+ * and_(users.c.id.gt(1), users.c.id.lt(9)).node; // { kind: "boolean-list", operator: "AND", items: [...] }
+ * ```
+ */
 export interface BooleanListNode {
   readonly kind: "boolean-list";
   readonly operator: "AND" | "OR";
   readonly items: readonly ExprNode[];
 }
+/**
+ * A SQL function call, optionally `DISTINCT` and with an aggregate `FILTER (WHERE ...)`.
+ *
+ * ```ts
+ * func.count(users.c.id).node; // { kind: "function", name: "count", args: [...], ... }
+ * ```
+ */
 export interface FunctionNode {
   readonly kind: "function";
   readonly name: string;
@@ -86,11 +148,25 @@ export interface FunctionNode {
   /** aggregate FILTER (WHERE ...) */
   readonly filter: ExprNode | null;
 }
+/**
+ * `CAST(operand AS type)`.
+ *
+ * ```ts
+ * cast(users.c.id, Varchar).node; // { kind: "cast", ... }
+ * ```
+ */
 export interface CastNode {
   readonly kind: "cast";
   readonly operand: ExprNode;
   readonly type: SqlType<unknown>;
 }
+/**
+ * `CASE [value] WHEN ... THEN ... [ELSE ...] END`.
+ *
+ * ```ts
+ * case_([users.c.id.eq(1), "one"], { else: "other" }).node; // { kind: "case", ... }
+ * ```
+ */
 export interface CaseNode {
   readonly kind: "case";
   /** CASE <value> WHEN ... (simple case), or null for searched case */
@@ -99,17 +175,38 @@ export interface CaseNode {
   readonly else: ExprNode | null;
   readonly type: SqlType<unknown>;
 }
+/**
+ * `element AS name`: a named expression in a SELECT list.
+ *
+ * ```ts
+ * func.count().label("n").node; // { kind: "label", name: "n", ... }
+ * ```
+ */
 export interface LabelNode {
   readonly kind: "label";
   readonly name: string;
   readonly element: ExprNode;
 }
+/**
+ * The frame of a window function: `ROWS` or `RANGE BETWEEN start AND end`.
+ *
+ * ```ts
+ * func.sum(t.c.x).over({ rows: [-2, 0] }); // ROWS BETWEEN 2 PRECEDING AND CURRENT ROW
+ * ```
+ */
 export interface WindowFrame {
   readonly mode: "ROWS" | "RANGE";
   /** Negative: N PRECEDING, 0: CURRENT ROW, positive: N FOLLOWING, null: UNBOUNDED. */
   readonly start: number | null;
   readonly end: number | null;
 }
+/**
+ * A window function: `element OVER (PARTITION BY ... ORDER BY ... frame)`.
+ *
+ * ```ts
+ * func.row_number().over({ orderBy: users.c.name }).node; // { kind: "over", ... }
+ * ```
+ */
 export interface OverNode {
   readonly kind: "over";
   readonly element: ExprNode;
@@ -117,6 +214,13 @@ export interface OverNode {
   readonly orderBy: readonly ExprNode[];
   readonly frame: WindowFrame | null;
 }
+/**
+ * `operand BETWEEN low AND high`.
+ *
+ * ```ts
+ * users.c.id.between(1, 5).node; // { kind: "between", ... }
+ * ```
+ */
 export interface BetweenNode {
   readonly kind: "between";
   readonly operand: ExprNode;
@@ -124,25 +228,59 @@ export interface BetweenNode {
   readonly high: ExprNode;
   readonly negate: boolean;
 }
+/**
+ * A row value `(a, b, ...)`.
+ *
+ * ```ts
+ * tuple_(t.c.a, t.c.b).node; // { kind: "tuple", items: [...] }
+ * ```
+ */
 export interface TupleNode {
   readonly kind: "tuple";
   readonly items: readonly ExprNode[];
 }
+/**
+ * A SELECT used as a single value, `(SELECT ...)`, or as the right side of `IN`.
+ *
+ * ```ts
+ * select(func.count()).selectFrom(users).scalarSubquery().node; // { kind: "scalar-subquery", ... }
+ * ```
+ */
 export interface ScalarSubqueryNode {
   readonly kind: "scalar-subquery";
   readonly select: SelectableNode;
 }
+/**
+ * `EXISTS (SELECT ...)`.
+ *
+ * ```ts
+ * exists(select(addresses.c.id)).node; // { kind: "exists", ... }
+ * ```
+ */
 export interface ExistsNode {
   readonly kind: "exists";
   readonly select: SelectableNode;
 }
+/**
+ * An ORDER BY item: an expression with a direction and NULLS placement.
+ *
+ * ```ts
+ * users.c.name.desc().nullsLast().node; // { kind: "order-by", direction: "DESC", nulls: "LAST", ... }
+ * ```
+ */
 export interface OrderByNode {
   readonly kind: "order-by";
   readonly element: ExprNode;
   readonly direction: "ASC" | "DESC" | null;
   readonly nulls: "FIRST" | "LAST" | null;
 }
-/** Trusted SQL text with `:name` binds already parsed into the `parts` between `binds`. */
+/**
+ * Trusted SQL text with `:name` binds already parsed into the `parts` between `binds`.
+ *
+ * ```ts
+ * text("SELECT * FROM t WHERE id = :id").node; // { kind: "text", parts: ["SELECT * FROM t WHERE id = ", ""], binds: [...] }
+ * ```
+ */
 export interface TextNode {
   readonly kind: "text";
   readonly parts: readonly string[];
@@ -150,11 +288,24 @@ export interface TextNode {
   /** Result columns declared with `text(...).columns({...})`, in result order; their types convert the values. */
   readonly columns?: readonly TextResultColumn[] | null;
 }
+/**
+ * A result column declared with `text(...).columns({...})`.
+ *
+ * ```ts
+ * text("SELECT id FROM t").columns({ id: Integer }).node.columns; // [{ name: "id", type: INTEGER }]
+ * ```
+ */
 export interface TextResultColumn {
   readonly name: string;
   readonly type: SqlType<unknown>;
 }
-/** `doc -> 'a' -> 0` (PostgreSQL), json_extract elsewhere; `asText` reads the value as text. */
+/**
+ * `doc -> 'a' -> 0` (PostgreSQL), `doc -> '$.a[0]'` (SQLite), JSON_EXTRACT (MySQL); `asText` reads the value as text.
+ *
+ * ```ts
+ * jsonPathText(docs.c.body, ["owner", "name"]).node; // { kind: "json-path", path: ["owner", "name"], asText: true, ... }
+ * ```
+ */
 export interface JsonPathNode {
   readonly kind: "json-path";
   readonly operand: ExprNode;
@@ -162,12 +313,25 @@ export interface JsonPathNode {
   readonly asText: boolean;
   readonly type: SqlType<unknown>;
 }
-/** `*` in `count(*)` or `SELECT t.*`. */
+/**
+ * `*` in `count(*)` or `SELECT t.*`.
+ *
+ * ```ts
+ * String(func.count()); // "count(*)"
+ * ```
+ */
 export interface StarNode {
   readonly kind: "star";
   readonly from: FromNode | null;
 }
 
+/**
+ * Any expression node: what a `ColumnElement` wraps (`expr.node`).
+ *
+ * ```ts
+ * const node: ExprNode = users.c.name.eq("sandy").node;
+ * ```
+ */
 export type ExprNode =
   | ColumnRefNode
   | BindNode
@@ -193,7 +357,13 @@ export type ExprNode =
 
 // ------------------------------------------------------------------ FROM elements
 
-/** What a Table looks like to the compiler (schema/table.ts implements it). */
+/**
+ * What a Table looks like to the compiler (schema/table.ts implements it: a Table is its own node).
+ *
+ * ```ts
+ * users.node === users; // true
+ * ```
+ */
 export interface TableNode {
   readonly kind: "table";
   readonly name: string;
@@ -201,17 +371,38 @@ export interface TableNode {
   /** Unique per Table object: two tables of the same name in two MetaData never share cached SQL. */
   readonly id: number;
 }
+/**
+ * `table AS name` (`table.alias(name)`, `aliased(Model)`).
+ *
+ * ```ts
+ * users.alias("u2").node; // { kind: "alias", element: users, name: "u2" }
+ * ```
+ */
 export interface AliasNode {
   readonly kind: "alias";
   readonly element: TableNode;
   readonly name: string;
 }
+/**
+ * `(SELECT ...) AS name` as a FROM element, optionally LATERAL.
+ *
+ * ```ts
+ * select(users.c.id).subquery("ids").node; // { kind: "subquery", name: "ids", lateral: false, ... }
+ * ```
+ */
 export interface SubqueryNode {
   readonly kind: "subquery";
   readonly select: SelectableNode;
   readonly name: string;
   readonly lateral: boolean;
 }
+/**
+ * A common table expression, `WITH name AS (...)`, optionally recursive.
+ *
+ * ```ts
+ * select(users.c.id).cte("ids").node; // { kind: "cte", name: "ids", recursive: false, ... }
+ * ```
+ */
 export interface CteNode {
   readonly kind: "cte";
   readonly select: SelectableNode;
@@ -220,6 +411,13 @@ export interface CteNode {
   /** Column names given to a recursive CTE, `WITH RECURSIVE t(a, b) AS (...)`. */
   readonly columnNames: readonly string[] | null;
 }
+/**
+ * `left [LEFT | FULL] JOIN right ON ...` as a FROM element.
+ *
+ * ```ts
+ * select(users.c.name).join(addresses).node.from[0]; // { kind: "join", type: "INNER", ... }
+ * ```
+ */
 export interface JoinNode {
   readonly kind: "join";
   readonly left: FromNode;
@@ -227,11 +425,24 @@ export interface JoinNode {
   readonly on: ExprNode;
   readonly type: "INNER" | "LEFT" | "FULL";
 }
+/**
+ * Anything that can stand in a FROM clause.
+ *
+ * ```ts
+ * const from: FromNode = users.alias("u2").node;
+ * ```
+ */
 export type FromNode = TableNode | AliasNode | SubqueryNode | CteNode | JoinNode;
 
 // ------------------------------------------------------------------ statements
 
-/** How one element of a SELECT list maps to result columns: a single expression, or an entity's several columns. */
+/**
+ * How one element of a SELECT list maps to result columns: a single expression, or an entity's several columns.
+ *
+ * ```ts
+ * select(User, Address.c.emailAddress).node.elements; // [{ name: "User", start: 0, count: 3, ... }, { name: "emailAddress", start: 3, count: 1, ... }]
+ * ```
+ */
 export interface SelectElement {
   /** Name in result rows (row.name), or null if the expression has none. */
   readonly name: string | null;
@@ -241,12 +452,26 @@ export interface SelectElement {
   /** An ORM entity (opaque to Core) when the element is a mapped class. */
   readonly entity: unknown;
 }
+/**
+ * `FOR UPDATE | FOR SHARE [OF ...] [NOWAIT | SKIP LOCKED]` of a SELECT.
+ *
+ * ```ts
+ * select(jobs).forUpdate({ skipLocked: true }).node.forUpdate; // { mode: "UPDATE", skipLocked: true, ... }
+ * ```
+ */
 export interface ForUpdateClause {
   readonly mode: "UPDATE" | "SHARE";
   readonly nowait: boolean;
   readonly skipLocked: boolean;
   readonly of: readonly FromNode[];
 }
+/**
+ * A SELECT statement (`select(...).node`).
+ *
+ * ```ts
+ * select(users.c.id).where(users.c.id.gt(1)).node; // { kind: "select", columns: [...], where: {...}, ... }
+ * ```
+ */
 export interface SelectNode {
   readonly kind: "select";
   /** Result columns, flattened. */
@@ -268,6 +493,13 @@ export interface SelectNode {
   /** Extra information for higher layers (ORM loader options); opaque to Core and part of the cache key. */
   readonly annotations: Readonly<Record<string, unknown>>;
 }
+/**
+ * `SELECT ... UNION | INTERSECT | EXCEPT [ALL] SELECT ...`, with its own ORDER BY / LIMIT / OFFSET.
+ *
+ * ```ts
+ * union(select(a.c.x), select(b.c.x)).node; // { kind: "compound", operator: "UNION", ... }
+ * ```
+ */
 export interface CompoundSelectNode {
   readonly kind: "compound";
   readonly operator: "UNION" | "UNION ALL" | "INTERSECT" | "INTERSECT ALL" | "EXCEPT" | "EXCEPT ALL";
@@ -276,8 +508,22 @@ export interface CompoundSelectNode {
   readonly limit: ExprNode | null;
   readonly offset: ExprNode | null;
 }
+/**
+ * A statement that returns rows: a SELECT, a compound SELECT, or text.
+ *
+ * ```ts
+ * const q: SelectableNode = select(users.c.id).node;
+ * ```
+ */
 export type SelectableNode = SelectNode | CompoundSelectNode | TextNode;
 
+/**
+ * The upsert clause of an INSERT: `ON CONFLICT ... DO NOTHING | DO UPDATE`, or MySQL's `ON DUPLICATE KEY UPDATE`.
+ *
+ * ```ts
+ * insert(users).values(row).onConflictDoNothing().node.onConflict; // { kind: "on-conflict", set: null, ... }  (crucible/sqlite)
+ * ```
+ */
 export interface OnConflictNode {
   readonly kind: "on-conflict";
   /** ON CONFLICT (cols) / ON CONSTRAINT name; empty for MySQL's ON DUPLICATE KEY. */
@@ -290,12 +536,25 @@ export interface OnConflictNode {
   /** "duplicate-key" spells MySQL's `ON DUPLICATE KEY UPDATE`. */
   readonly style: "on-conflict" | "duplicate-key";
 }
-/** The value inserted from the row being inserted: `excluded.col` (PostgreSQL/SQLite), `VALUES(col)` (MySQL). */
+/**
+ * The value from the row being inserted: `excluded.col` (PostgreSQL/SQLite), `VALUES(col)` (MySQL).
+ *
+ * ```ts
+ * stmt.excluded.name.node; // { kind: "excluded", name: "name", ... }  (stmt = insert(users).values(...) from crucible/sqlite)
+ * ```
+ */
 export interface ExcludedNode {
   readonly kind: "excluded";
   readonly name: string;
   readonly type: SqlType<unknown>;
 }
+/**
+ * An INSERT statement (`insert(table).node`).
+ *
+ * ```ts
+ * insert(users).values({ name: "sandy" }).node; // { kind: "insert", columns: [...], rows: [[...]], ... }
+ * ```
+ */
 export interface InsertNode {
   readonly kind: "insert";
   readonly table: TableNode;
@@ -306,6 +565,13 @@ export interface InsertNode {
   readonly returning: readonly ExprNode[];
   readonly onConflict: OnConflictNode | null;
 }
+/**
+ * An UPDATE statement (`update(table).node`).
+ *
+ * ```ts
+ * update(users).values({ name: "x" }).where(users.c.id.eq(1)).node; // { kind: "update", set: [...], ... }
+ * ```
+ */
 export interface UpdateNode {
   readonly kind: "update";
   readonly table: TableNode | AliasNode;
@@ -313,17 +579,50 @@ export interface UpdateNode {
   readonly where: ExprNode | null;
   readonly returning: readonly ExprNode[];
 }
+/**
+ * A DELETE statement (`delete_(table).node`).
+ *
+ * ```ts
+ * delete_(users).where(users.c.id.eq(1)).node; // { kind: "delete", where: {...}, ... }
+ * ```
+ */
 export interface DeleteNode {
   readonly kind: "delete";
   readonly table: TableNode | AliasNode;
   readonly where: ExprNode | null;
   readonly returning: readonly ExprNode[];
 }
+/**
+ * An INSERT, UPDATE or DELETE.
+ *
+ * ```ts
+ * const dml: DmlNode = delete_(users).node;
+ * ```
+ */
 export type DmlNode = InsertNode | UpdateNode | DeleteNode;
 
-/** Every node that can be executed. DDL statements are compiled by the DDL compiler (compiler/ddl-compiler.ts). */
+/**
+ * Every node that can be executed. DDL statements are compiled by the DDL compiler (compiler/ddl-compiler.ts).
+ *
+ * ```ts
+ * const stmt: StatementNode = select(users.c.id).node; // what conn.execute() compiles
+ * ```
+ */
 export type StatementNode = SelectableNode | DmlNode;
 
-/** Every node kind the SQL compiler visits. */
+/**
+ * Every node kind the SQL compiler visits.
+ *
+ * ```ts
+ * const n: AnyNode = users.c.id.node;
+ * ```
+ */
 export type AnyNode = ExprNode | FromNode | StatementNode | OnConflictNode;
+/**
+ * The `kind` of every node: the keys of the compilers' exhaustive visitor maps.
+ *
+ * ```ts
+ * const k: NodeKind = "select";
+ * ```
+ */
 export type NodeKind = AnyNode["kind"];

@@ -5,7 +5,13 @@
 import type { SqlType } from "../types/sql-type.js";
 import type { PlaceholderStyle, Processor } from "./compiled.js";
 
-/** How one SQL type is spelled and converted by a dialect. */
+/**
+ * How one SQL type is spelled and converted by a dialect.
+ *
+ * ```ts
+ * engine.dialect.typeImpl(Boolean); // on SQLite: { ddl: "BOOLEAN", cast: "INTEGER", bind: (v) => (v ? 1 : 0), result: ... }
+ * ```
+ */
 export interface TypeImpl {
   /** The type in DDL: `VARCHAR(30)`, `TIMESTAMP WITH TIME ZONE`, ... */
   readonly ddl: string;
@@ -20,6 +26,10 @@ export interface TypeImpl {
 /**
  * What a dialect can do, with the defaults documented here (a missing capability makes the compiler raise a
  * CompileError that names the construct and the dialect, or choose an emulation).
+ *
+ * ```ts
+ * if (engine.dialect.capabilities.fullOuterJoin) stmt = stmt.fullJoin(other);
+ * ```
  */
 export interface DialectCapabilities {
   /** TRUE/FALSE literals and a boolean column type (else 1/0). */
@@ -67,7 +77,14 @@ export interface DialectCapabilities {
   readonly exactDecimals?: boolean;
 }
 
-/** The compile-time face of a dialect. */
+/**
+ * The compile-time face of a dialect: what the SQL and DDL compilers need from it.
+ *
+ * ```ts
+ * engine.dialect.quoteIdentifier("user"); // "\"user\"" on PostgreSQL (a reserved word there), "user" on SQLite
+ * engine.dialect.placeholder(0);         // "$1" on PostgreSQL, "?" elsewhere
+ * ```
+ */
 export interface CompilerDialect extends PlaceholderStyle {
   readonly name: string;
   readonly capabilities: DialectCapabilities;

@@ -82,6 +82,19 @@ export interface CompileOptions {
   readonly unqualified?: boolean;
 }
 
+/**
+ * The SQL compiler: a visitor over the AST with one method per node kind (a new kind without a visit is a
+ * compile error). Dialects subclass it for their spellings; `dialect.createCompiler()` makes one per statement. Most
+ * code never uses it directly: the engine compiles through the statement cache.
+ *
+ * ```ts
+ * class MyCompiler extends SqlCompiler {
+ *   protected override limitOffset(limit: ExprNode | null, offset: ExprNode | null): string {
+ *     return super.limitOffset(limit, offset);
+ *   }
+ * }
+ * ```
+ */
 export class SqlCompiler {
   protected readonly paramRefs: ParamRef[] = [];
   protected readonly ctes = new Map<string, string>();

@@ -12,7 +12,14 @@ import type { TableObject } from "./table.js";
 /** A value or a function computing it, used for client-side defaults. */
 export type DefaultValue<T> = T | (() => T);
 
-/** Options of `column()`. */
+/**
+ * Options of `column()`.
+ *
+ * ```ts
+ * column(Varchar(30), { nullable: false, unique: true, index: true, comment: "login name" })
+ * column(DateTime(), { serverDefault: func.now(), onUpdate: () => new Date() })
+ * ```
+ */
 export interface ColumnOptions {
   readonly primaryKey?: boolean;
   /** Integer primary keys autoincrement by default; `false` turns it off. */
@@ -39,7 +46,11 @@ declare const optBrand: unique symbol;
 
 /**
  * A column definition: a type, an optional foreign key and options. `T` is the attribute's TS type, `Opt` says whether
- * it may be left out of an INSERT / a model's init object.
+ * it may be left out of an INSERT / a model's init object. `column()` makes them; `Table()` and `Base.model()` read them.
+ *
+ * ```ts
+ * const def = column(Varchar(30), { nullable: false }); // ColumnDef<string, false>: required in an INSERT
+ * ```
  */
 export class ColumnDef<T, Opt extends boolean = boolean> {
   declare readonly [valueBrand]?: T;
@@ -96,6 +107,11 @@ export type DefValue<D> = D extends ColumnDef<infer T, infer _O> ? T : never;
 
 /**
  * A column of a Table: an expression (`users.c.name.eq("x")`) that also carries its schema definition.
+ *
+ * ```ts
+ * const col = users.c.name; // Column<string, "name">
+ * col.nullable; col.primaryKey; col.table.name; // false false "user_account"
+ * ```
  */
 export class Column<T, K extends string = string> extends ColumnClause<T, K> {
   readonly primaryKey: boolean;

@@ -7,10 +7,22 @@ import { ColumnElement } from "../ast/expression.js";
 import type { ExprNode } from "../ast/nodes.js";
 import { text } from "../ast/text.js";
 
-/** Referential actions of a foreign key. */
+/**
+ * Referential actions of a foreign key.
+ *
+ * ```ts
+ * ForeignKey("user_account.id", { onDelete: "CASCADE", onUpdate: "NO ACTION" })
+ * ```
+ */
 export type ReferentialAction = "CASCADE" | "SET NULL" | "SET DEFAULT" | "RESTRICT" | "NO ACTION";
 
-/** Options of ForeignKey / ForeignKeyConstraint. */
+/**
+ * Options of ForeignKey / ForeignKeyConstraint.
+ *
+ * ```ts
+ * ForeignKey("user_account.id", { onDelete: "SET NULL", name: "fk_address_user" })
+ * ```
+ */
 export interface ForeignKeyOptions {
   readonly onDelete?: ReferentialAction;
   readonly onUpdate?: ReferentialAction;

@@ -11,6 +11,12 @@ import type { TableObject } from "./table.js";
  * Templates for constraint and index names, as in SQLAlchemy: keys `ix`, `uq`, `ck`, `fk`, `pk`; tokens
  * `%(table_name)s`, `%(column_0_name)s`, `%(column_0_label)s`, `%(column_0N_name)s`, `%(column_0_N_name)s`,
  * `%(referred_table_name)s`, `%(referred_column_0_name)s`, `%(constraint_name)s`.
+ *
+ * ```ts
+ * const metadata = new MetaData({
+ *   namingConvention: { uq: "uq_%(table_name)s_%(column_0_name)s", fk: "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s" },
+ * });
+ * ```
  */
 export type NamingConvention = Partial<Record<"ix" | "uq" | "ck" | "fk" | "pk", string>>;
 

@@ -23,7 +23,13 @@ import type { MetaData } from "./metadata.js";
 /** Column definitions of a table, keyed by column key. */
 export type ColumnDefs = { readonly [key: string]: ColumnDef<unknown> };
 
-/** The typed `.c` collection of a Table. */
+/**
+ * The typed `.c` collection of a Table.
+ *
+ * ```ts
+ * users.c.name; // Column<string, "name"> when declared column(Varchar(30), { nullable: false })
+ * ```
+ */
 export type TableColumns<C extends ColumnDefs> = { readonly [K in keyof C & string]: Column<DefValue<C[K]>, K> };
 
 /** Options of a Table (pass as one of the trailing arguments). */
@@ -40,7 +46,15 @@ export type TableArg = TableConstraint | Index | TableOptions;
 let nextTableId = 1;
 const INTEGER_KINDS = new Set(["integer", "biginteger", "smallinteger"]);
 
-/** The Table class (use `Table(...)` or `new Table(...)`). */
+/**
+ * The Table class (use `Table(...)` or `new Table(...)`).
+ *
+ * ```ts
+ * const users = Table("user_account", metadata, { id: column(Integer, { primaryKey: true }) });
+ * users instanceof TableObject; // true
+ * users.primaryKeyColumns; // [users.c.id]
+ * ```
+ */
 export class TableObject<C extends ColumnDefs = ColumnDefs> extends FromClause<TableColumns<C>> implements TableNode, TableLike {
   readonly kind = "table" as const;
   readonly id = nextTableId++;

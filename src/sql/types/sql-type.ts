@@ -103,5 +103,11 @@ export class SqlType<T> {
   }
 }
 
-/** The TypeScript value type of a SQL type. */
+/**
+ * The TypeScript value type of a SQL type.
+ *
+ * ```ts
+ * type N = TypeValue<typeof Integer>; // number
+ * ```
+ */
 export type TypeValue<S> = S extends SqlType<infer T> ? T : never;
