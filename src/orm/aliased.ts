@@ -11,7 +11,13 @@ import { RelationshipAttribute } from "./relationship-attribute.js";
 
 let counter = 0;
 
-/** An aliased class: typed like the model's class side (`.c`, attributes), selectable, joinable. */
+/**
+ * An aliased class: typed like the model's class side (`.c`, attributes), selectable, joinable.
+ *
+ * ```ts
+ * const a: Aliased<typeof Address> = aliased(Address);
+ * ```
+ */
 export type Aliased<C> = Omit<C, "prototype"> & { readonly __instance?: C extends abstract new (...args: any) => infer I ? I : never };
 
 /**

@@ -37,6 +37,11 @@ class ListStamp extends Given {
  * The array of a collection relationship. Its mutators (push, pop, shift, unshift, splice, remove) keep the other
  * side of `backPopulates` in sync and tell the Session; derived arrays (map, filter, ...) are plain arrays.
  * Assigning by index (`list[0] = x`) is not seen: use splice.
+ *
+ * ```ts
+ * user.addresses.push(address); // address.user === user
+ * user.addresses.splice(0, 1);   // address.user === null (and delete-orphan deletes it at the next flush)
+ * ```
  */
 export class InstrumentedList<T> extends Array<T> {
   static override get [Symbol.species](): ArrayConstructor {

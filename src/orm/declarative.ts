@@ -17,7 +17,13 @@ import type { RelationshipDef } from "./relationship.js";
 import { RelationshipAttribute } from "./relationship-attribute.js";
 
 type AnyDef = ColumnDef<any, boolean> | RelationshipDef<any, boolean, boolean>;
-/** The attributes of a model: columns and relationships. */
+/**
+ * The attributes of a model: columns and relationships.
+ *
+ * ```ts
+ * const shape = { id: column(Integer, { primaryKey: true }), name: column(String(30)) } satisfies Shape;
+ * ```
+ */
 export type Shape = { readonly [key: string]: AnyDef };
 
 type Inst<C> = C extends abstract new (...args: any) => infer I ? I : never;
@@ -40,22 +46,52 @@ type OptionalInitKeys<S> = {
 }[keyof S];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-/** The instance attributes of a model with shape S. */
+/**
+ * The instance attributes of a model with shape S.
+ *
+ * ```ts
+ * type UserFields = InstanceOf<{ id: ColumnDef<number, true> }>; // { id: number }
+ * ```
+ */
 export type InstanceOf<S> = { -readonly [K in keyof S]: AttrType<S[K]> };
-/** The constructor's init object: required columns must be given; keys of the shape keep go-to-definition. */
+/**
+ * The constructor's init object: required columns must be given; keys of the shape keep go-to-definition.
+ *
+ * ```ts
+ * const init: ConstructorParameters<typeof Address>[0] = { emailAddress: "x@example.com" };
+ * ```
+ */
 export type InitOf<S> = Simplify<
   { -readonly [K in keyof S as K extends OptionalInitKeys<S> ? never : K]: AttrType<S[K]> } & {
     -readonly [K in keyof S as K extends OptionalInitKeys<S> ? K : never]?: AttrType<S[K]>;
   }
 >;
-/** Typed columns of a model: `User.c.name`. */
+/**
+ * Typed columns of a model: `User.c.name`.
+ *
+ * ```ts
+ * select(User).where(User.c.name.eq("sandy"));
+ * ```
+ */
 export type Columns<S> = { readonly [K in ColumnKeys<S> & string]: Column<AttrType<S[K]>, K> };
-/** Typed relationship attributes of a model: `User.addresses`. */
+/**
+ * Typed relationship attributes of a model: `User.addresses`.
+ *
+ * ```ts
+ * select(User).options(selectinload(User.addresses));
+ * ```
+ */
 export type RelationshipAttributes<S> = { readonly [K in RelKeys<S> & string]: RelationshipAttribute<RelTarget<S[K]>, RelMany<S[K]>> };
 /** Own properties of every function: a static attribute with one of these names is shadowed, so use `User.c.<name>`. */
 type FunctionOwnProps = "name" | "length" | "prototype" | "caller" | "arguments";
 
-/** The class `Base.model()` returns. */
+/**
+ * The class `Base.model()` returns: constructible with the init object, with `.c`, `__table__` and the attributes.
+ *
+ * ```ts
+ * class User extends Base.model("user_account", { id: column(Integer, { primaryKey: true }) }) {}
+ * ```
+ */
 export type ModelClass<S extends Shape> = {
   new (...init: {} extends InitOf<S> ? [init?: InitOf<S>] : [init: InitOf<S>]): InstanceOf<S> & ModelBase;
   /** All columns (SQLAlchemy's `__table__.c`). */
@@ -65,7 +101,13 @@ export type ModelClass<S extends Shape> = {
 } & EntityLike &
   Omit<Columns<S> & RelationshipAttributes<S>, FunctionOwnProps>;
 
-/** Options of `Base.model()`. */
+/**
+ * Options of `Base.model()`: table-level indexes and constraints, schema and comment.
+ *
+ * ```ts
+ * Base.model("user_account", { ... }, { indexes: [Index("ix_user_name", "name")], constraints: [UniqueConstraint("name")] });
+ * ```
+ */
 export interface ModelOptions {
   readonly indexes?: readonly Index[];
   readonly constraints?: readonly TableConstraint[];
@@ -73,7 +115,13 @@ export interface ModelOptions {
   readonly comment?: string;
 }
 
-/** Options of `declarativeBase()`. */
+/**
+ * Options of `declarativeBase()`.
+ *
+ * ```ts
+ * const Base = declarativeBase({ columnNaming: "preserve", namingConvention: { uq: "uq_%(table_name)s_%(column_0_name)s" } });
+ * ```
+ */
 export interface DeclarativeOptions {
   readonly metadata?: MetaData;
   readonly namingConvention?: NamingConvention;
@@ -81,7 +129,14 @@ export interface DeclarativeOptions {
   readonly columnNaming?: "snake_case" | "preserve" | ((attribute: string) => string);
 }
 
-/** What `declarativeBase()` returns. */
+/**
+ * What `declarativeBase()` returns: the MetaData of the models and `model()`.
+ *
+ * ```ts
+ * const Base: DeclarativeBase = declarativeBase();
+ * await Base.metadata.createAll(engine);
+ * ```
+ */
 export interface DeclarativeBase {
   readonly metadata: MetaData;
   /** @internal */

@@ -9,10 +9,22 @@
 import type { ColumnElement, OrderBy } from "../sql/ast/expression.js";
 import type { TableObject } from "../sql/schema/table.js";
 
-/** How a relationship loads when its owner is loaded (DESIGN §5: nothing loads implicitly on attribute access). */
+/**
+ * How a relationship loads when its owner is loaded (DESIGN §5: nothing loads implicitly on attribute access).
+ *
+ * ```ts
+ * addresses: relationship.many(() => Address, { lazy: "selectin" })
+ * ```
+ */
 export type LazyStrategy = "raise" | "selectin" | "joined";
 
-/** Options of relationship.many() / relationship.one(). */
+/**
+ * Options of relationship.many() / relationship.one().
+ *
+ * ```ts
+ * relationship.many(() => Address, { backPopulates: "user", cascade: "all, delete-orphan", orderBy: () => Address.c.id })
+ * ```
+ */
 export interface RelationshipOptions {
   /** The attribute on the target class that points back here; both sides are kept in sync in memory. */
   readonly backPopulates?: string;
@@ -41,7 +53,13 @@ export interface RelationshipOptions {
 
 declare const manyBrand: unique symbol;
 
-/** A relationship declaration in a model shape. `Thunk` is the target thunk's own type; `Many` its cardinality. */
+/**
+ * A relationship declaration in a model shape. `Thunk` is the target thunk's own type; `Many` its cardinality.
+ *
+ * ```ts
+ * const def = relationship.one(() => User, { backPopulates: "addresses" }); // RelationshipDef<() => typeof User, false>
+ * ```
+ */
 export interface RelationshipDef<Thunk, Many extends boolean, Nullable extends boolean = false> {
   readonly kind: "relationship";
   readonly target: Thunk;

@@ -29,7 +29,13 @@ import { IdentityMap } from "./identity-map.js";
 import { restoreOnRollback, restoreRel } from "./rollback.js";
 import { SessionTransaction } from "./session-transaction.js";
 
-/** Options of `new Session(engine, options)`. */
+/**
+ * Options of `new Session(engine, options)`.
+ *
+ * ```ts
+ * const session = new Session(engine, { autoflush: false, expireOnCommit: true });
+ * ```
+ */
 export interface SessionOptions {
   /** Flush pending changes before each query (default true). */
   readonly autoflush?: boolean;
@@ -790,7 +796,16 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 }
 
-/** A SAVEPOINT of a Session (from beginNested()). */
+/**
+ * A SAVEPOINT of a Session (from beginNested()): commit() keeps its changes in the outer transaction, rollback() undoes
+ * them; leaving an `await using` block without commit() rolls it back.
+ *
+ * ```ts
+ * const sp = await session.beginNested();
+ * session.add(new User({ name: "x" }));
+ * await sp.commit();
+ * ```
+ */
 export class NestedSessionTransaction implements AsyncDisposable {
   constructor(
     private readonly session: Session,
