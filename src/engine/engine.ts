@@ -82,16 +82,16 @@ export class Engine implements SchemaRunner, AsyncDisposable {
   /** @internal */
   _acquire(): PooledConnection | Promise<PooledConnection> {
     if (this.pool) {
+      // One call to the pool only: a second would queue a second waiter and leak the connection it gets.
       const pc = this.pool.acquire();
-      if (!(pc instanceof Promise)) return pc;
+      return pc instanceof Promise ? this.translated(pc) : pc;
     }
-    return this.acquireSlow();
+    return this.getPool().then((pool) => this.translated(pool.acquire()));
   }
 
-  private async acquireSlow(): Promise<PooledConnection> {
-    const pool = this.pool ?? (await this.getPool());
+  private async translated(pc: PooledConnection | Promise<PooledConnection>): Promise<PooledConnection> {
     try {
-      return await pool.acquire();
+      return await pc;
     } catch (e) {
       throw e instanceof Error && e.name.endsWith("Error") && "retryable" in e ? e : this.dialect.translateError({ error: e, sql: "", params: [] });
     }

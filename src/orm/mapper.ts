@@ -6,11 +6,17 @@ import type { EntityInfo } from "../sql/ast/entity.js";
 import type { FromClause } from "../sql/ast/from.js";
 import type { Column } from "../sql/schema/column.js";
 import type { TableObject } from "../sql/schema/table.js";
+import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
 import { RelationshipProperty } from "./relationship-property.js";
 import { InstanceState, stateAccess } from "./state.js";
+
+function isMutableType(t: SqlType<unknown>): boolean {
+  if (t.kind === "json" || t.kind === "array" || t.kind === "binary") return true;
+  return t.kind === "custom" && !!t.options.impl && isMutableType(t.options.impl);
+}
 
 /** Passed to a mapped class's constructor to build an object from a row instead of from an init object. */
 export const LOAD: unique symbol = Symbol("crucible.load") as never;
@@ -68,6 +74,7 @@ export class Mapper {
     if (this.pkIndexes.length === 0)
       throw new ArgumentError(`mapped table "${table.name}" has no primary key: mark a column with primaryKey: true (the ORM identifies rows by it)`);
     this.pkKeys = this.pkIndexes.map((i) => this.columnKeys[i]);
+    this.mutableIndexes = table.columns.flatMap((c, i) => (isMutableType(c.type as SqlType<unknown>) ? [i] : []));
     this.relationships = relationshipDefs.map(([key, def], i) => new RelationshipProperty(this, key, i, def));
     for (const r of this.relationships) this.relationshipsByKey.set(r.key, r);
     // Generated once per mapper: plain property stores, the same order for loaded and new objects (one hidden class).
@@ -174,8 +181,25 @@ export class Mapper {
     const state = new InstanceState(this, obj);
     state.status = "persistent";
     state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
+    if (this.mutableIndexes.length > 0) state.committed = this.snapshot(state.committed);
     stateAccess.set(obj, state);
     return state;
+  }
+
+  /**
+   * Columns whose values can be changed in place (JSON documents, arrays, bytes): their committed snapshot is a copy,
+   * so `doc.tags.push(x)` is seen as a change by the next flush.
+   */
+  readonly mutableIndexes: readonly number[];
+
+  /** A committed snapshot: the values as they are, with copies of the mutable ones. */
+  snapshot(values: unknown[]): unknown[] {
+    const out = values.slice();
+    for (const i of this.mutableIndexes) {
+      const v = out[i];
+      if (v !== null && typeof v === "object") out[i] = v instanceof Uint8Array ? v.slice() : structuredClone(v);
+    }
+    return out;
   }
 
   /** Sets up a new transient object (called by the constructor with an init object). */
@@ -194,14 +218,15 @@ export class Mapper {
   /** Overwrites an object's column values from a row (refresh / expired objects). */
   refreshFromRow(state: InstanceState, row: readonly unknown[], offset: number): void {
     this.assignFromRow(state.obj, row, offset);
-    state.committed = row.slice(offset, offset + this.columns.length);
+    state.committed = this.snapshot(row.slice(offset, offset + this.columns.length));
     state.expired = null;
   }
 
   /** Current column values of an object, in column order. */
   currentValues(obj: object): unknown[] {
     const o = obj as Record<string, unknown>;
-    return this.columnKeys.map((k) => o[k]);
+    const values = this.columnKeys.map((k) => o[k]);
+    return this.mutableIndexes.length > 0 ? this.snapshot(values) : values;
   }
 
   /** The relationship of this name (throws naming the mapper's relationships). */

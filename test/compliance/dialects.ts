@@ -90,6 +90,19 @@ async function resolveTarget(name: string): Promise<Target> {
     const { host, port } = parseUrl(spec.url());
     const address = { host: host ?? "127.0.0.1", port: port ?? spec.defaultPort };
     if (!(await reachable(address.host, address.port))) unavailable = `server ${address.host}:${address.port} is unreachable`;
+    else {
+      // Some flags depend on the server's version (MariaDB ≥ 10.5 has RETURNING, MySQL has none): the dialect learns
+      // them at its first connection, so connect once.
+      const probe = createEngine(spec.url());
+      try {
+        await (await probe.connect()).close();
+        capabilities = { ...DEFAULT_CAPABILITY, ...probe.dialect.capabilities } as Required<DialectCapabilities>;
+      } catch (e) {
+        unavailable = `cannot connect to ${address.host}:${address.port} (${(e as Error).message.split("\n")[0]})`;
+      } finally {
+        await probe.dispose();
+      }
+    }
   }
   return { name, url: spec.url, capabilities, unavailable, sharedDatabase: spec.sharedDatabase };
 }
