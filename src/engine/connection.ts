@@ -10,6 +10,7 @@ import type { InsertNode, StatementNode } from "../sql/ast/nodes.js";
 import { bindParams, type CompiledStatement, processRows } from "../sql/compiler/compiled.js";
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, CrucibleError, DisconnectError, InvalidRequestError } from "../util/errors.js";
+import { KEEP, keepAlive } from "../util/keep-alive.js";
 import { cacheStatus, reuseStatus } from "./echo.js";
 import type { Engine } from "./engine.js";
 import type { PooledConnection } from "./pool.js";
@@ -110,6 +111,7 @@ export class Connection implements AsyncDisposable {
   ) {
     this.pc = pc;
     this.dialect = engine.dialect;
+    keepAlive(KEEP.connection, this);
   }
 
   /** True while a transaction is open (autobegun or explicit). */

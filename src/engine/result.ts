@@ -3,6 +3,7 @@
  * its methods are synchronous.
  */
 import { MultipleResultsFoundError, NoResultFoundError } from "../util/errors.js";
+import { KEEP, keepAlive } from "../util/keep-alive.js";
 import { type Row, rowFactory, rowToObject } from "./row.js";
 
 /**
@@ -72,6 +73,7 @@ export class Result<T extends readonly unknown[] = unknown[], N = {}> implements
   private rowsCache: Row<T, N>[] | null = null;
 
   constructor(init: ResultInit) {
+    keepAlive(KEEP.result, this);
     this.data = init.rows;
     this.keyList = init.keys;
     this.rowCount = init.rowCount;

@@ -10,7 +10,7 @@ import { type ColumnDefs, Table, type TableObject } from "../sql/schema/table.js
 import { ArgumentError } from "../util/errors.js";
 import { snakeCase } from "../util/naming.js";
 import { getRelationship, setRelationship } from "./attributes.js";
-import { LOAD, Mapper } from "./mapper.js";
+import { Mapper } from "./mapper.js";
 import { ModelBase } from "./model-base.js";
 import { attachMapper, Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
@@ -193,12 +193,8 @@ export function declarativeBase(options: DeclarativeOptions = {}): DeclarativeBa
     let mapper!: Mapper;
 
     class Mapped extends ModelBase {
-      constructor(init?: unknown, row?: readonly unknown[], offset?: number) {
+      constructor(init?: unknown) {
         super();
-        if (init === LOAD) {
-          mapper.populateLoaded(this, row as readonly unknown[], offset ?? 0);
-          return;
-        }
         mapper.adoptClass(new.target as never);
         mapper.ensureConfigured();
         mapper.populateNew(this);

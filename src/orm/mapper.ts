@@ -18,9 +18,6 @@ function isMutableType(t: SqlType<unknown>): boolean {
   return t.kind === "custom" && !!t.options.impl && isMutableType(t.options.impl);
 }
 
-/** Passed to a mapped class's constructor to build an object from a row instead of from an init object. */
-export const LOAD: unique symbol = Symbol("crucible.load") as never;
-
 let nextMapperId = 1;
 
 /** The ORM's description of an entity in a SELECT (a mapper, possibly through an alias). */
@@ -53,9 +50,9 @@ export class Mapper {
   readonly relationshipsByKey = new Map<string, RelationshipProperty>();
   readonly columnIndex = new Map<string, number>();
   configured = false;
-  private readonly assignFromRow: (obj: object, row: readonly unknown[], offset: number) => void;
-  private readonly assignUndefined: (obj: object) => void;
   private entityInfoCache: EntityInfo | null = null;
+  /** @internal The latest instance made: keeps the class's hidden class alive across full GCs (see util/keep-alive.ts). */
+  kept: object | null = null;
   /** Per-dialect compiled statements the ORM reuses (get by PK, flush statements), keyed by a description. */
   readonly statements = new Map<unknown, Map<string, unknown>>();
 
@@ -77,10 +74,6 @@ export class Mapper {
     this.mutableIndexes = table.columns.flatMap((c, i) => (isMutableType(c.type as SqlType<unknown>) ? [i] : []));
     this.relationships = relationshipDefs.map(([key, def], i) => new RelationshipProperty(this, key, i, def));
     for (const r of this.relationships) this.relationshipsByKey.set(r.key, r);
-    // Generated once per mapper: plain property stores, the same order for loaded and new objects (one hidden class).
-    const props = this.columnKeys.map((k) => `o[${JSON.stringify(k)}]`);
-    this.assignFromRow = new Function("o", "r", "i", props.map((p, j) => `${p} = r[i + ${j}];`).join("\n")) as never;
-    this.assignUndefined = new Function("o", props.map((p) => `${p} = undefined;`).join("\n")) as never;
   }
 
   /** The class name (for messages). */
@@ -175,7 +168,7 @@ export class Mapper {
 
   // ---------------------------------------------------------------- objects
 
-  /** Builds a new object from a row (called by the generated class's constructor with LOAD). */
+  /** Sets up an object made from a row (see instantiate()). */
   populateLoaded(obj: object, row: readonly unknown[], offset: number): InstanceState {
     this.assignFromRow(obj, row, offset);
     const state = new InstanceState(this, obj);
@@ -183,6 +176,7 @@ export class Mapper {
     state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
     if (this.mutableIndexes.length > 0) state.committed = this.snapshot(state.committed);
     stateAccess.set(obj, state);
+    this.kept = obj;
     return state;
   }
 
@@ -204,15 +198,30 @@ export class Mapper {
 
   /** Sets up a new transient object (called by the constructor with an init object). */
   populateNew(obj: object): InstanceState {
-    this.assignUndefined(obj);
+    const o = obj as Record<string, unknown>;
+    const keys = this.columnKeys;
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = undefined;
     const state = new InstanceState(this, obj);
     stateAccess.set(obj, state);
+    this.kept = obj;
     return state;
   }
 
-  /** Makes an object from a row without a Session. */
+  /**
+   * Makes an object from a row: no constructor runs (as SQLAlchemy does not run __init__ on load), and nothing here is
+   * specific to one model class, so freshly declared models load at full speed.
+   */
   instantiate(row: readonly unknown[], offset: number): object {
-    return new this.cls(LOAD, row, offset);
+    const obj = Object.create(this.cls.prototype) as object;
+    this.populateLoaded(obj, row, offset);
+    return obj;
+  }
+
+  /** Column values from a row, as plain property stores, in column order (one hidden class per model). */
+  private assignFromRow(obj: object, row: readonly unknown[], offset: number): void {
+    const o = obj as Record<string, unknown>;
+    const keys = this.columnKeys;
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = row[offset + i];
   }
 
   /** Overwrites an object's column values from a row (refresh / expired objects). */

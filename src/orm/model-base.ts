@@ -5,6 +5,29 @@
 import { DetachedInstanceError } from "../util/errors.js";
 import { type InstanceState, stateAccess } from "./state.js";
 
+/** Returns the object it is given: lets StateSlot put a private field on an existing object. */
+class Given {
+  constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the point of this class
+    return o;
+  }
+}
+
+/**
+ * The private field holding an object's ORM state. It is put on objects made by a constructor (ModelBase) and on
+ * objects loaded from rows (made with Object.create, no constructor run, as SQLAlchemy does not run __init__ on load).
+ */
+class StateSlot extends Given {
+  #state: InstanceState | undefined = undefined;
+  static {
+    stateAccess.get = (obj) => (#state in obj ? (obj as StateSlot).#state : undefined);
+    stateAccess.set = (obj, s) => {
+      if (#state in obj) (obj as StateSlot).#state = s;
+      else new StateSlot(obj).#state = s;
+    };
+  }
+}
+
 /**
  * Base of all mapped classes (made by `Base.model(...)`).
  *
@@ -14,13 +37,8 @@ import { type InstanceState, stateAccess } from "./state.js";
  * ```
  */
 export abstract class ModelBase {
-  #state: InstanceState | undefined = undefined;
-
-  static {
-    stateAccess.get = (obj) => (obj as ModelBase).#state;
-    stateAccess.set = (obj, s) => {
-      (obj as ModelBase).#state = s;
-    };
+  constructor() {
+    new StateSlot(this);
   }
 
   /** Loaded column values and loaded relationships, for JSON.stringify (relationships already on the path are skipped). */

@@ -3,6 +3,7 @@
  * (to find what changed), and its relationship values. Kept in a private field of ModelBase so it never shows up in
  * spreads, JSON or console output.
  */
+import { KEEP, keepAlive } from "../util/keep-alive.js";
 import type { Mapper } from "./mapper.js";
 
 /** Where an object is in its life (SQLAlchemy's object states). */
@@ -37,7 +38,9 @@ export class InstanceState {
   constructor(
     readonly mapper: Mapper,
     readonly obj: object,
-  ) {}
+  ) {
+    keepAlive(KEEP.state, this);
+  }
 
   /** True if the relationship at `index` holds a loaded value. */
   isLoaded(index: number): boolean {

@@ -5,7 +5,7 @@
 import type { Dialect } from "../../dialects/base/dialect.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
-import { LOAD, type Mapper } from "../mapper.js";
+import type { Mapper } from "../mapper.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
 
@@ -33,7 +33,7 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
     if (s.expired !== null || host.populateExisting) mapper.refreshFromRow(s, row, offset);
     return existing;
   }
-  const obj = new mapper.cls(LOAD, row, offset);
+  const obj = mapper.instantiate(row, offset);
   const s = stateAccess.get(obj) as InstanceState;
   s.session = host.owner;
   s.key = key;

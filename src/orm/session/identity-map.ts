@@ -1,9 +1,14 @@
 /**
  * The identity map: one object per row per Session, by mapper and primary key.
  */
+import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { Mapper } from "../mapper.js";
 
 export class IdentityMap {
+  constructor() {
+    keepAlive(KEEP.identityMap, this);
+  }
+
   // The first mapper's objects are kept apart from the Map of the others: most Sessions touch one mapper.
   private firstMapper: Mapper | null = null;
   private first: Map<unknown, object> | null = null;

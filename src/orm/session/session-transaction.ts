@@ -3,6 +3,7 @@
  * database: objects inserted are expunged, objects deleted come back, objects updated get their old values.
  */
 import type { Transaction } from "../../engine/connection.js";
+import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { InstanceState } from "../state.js";
 
 /** Column values and relationship values of an object before this transaction changed it. */
@@ -25,7 +26,9 @@ export class SessionTransaction {
     readonly parent: SessionTransaction | null,
     /** The connection-level SAVEPOINT of a nested transaction. */
     readonly savepoint: Transaction | null,
-  ) {}
+  ) {
+    keepAlive(KEEP.sessionTransaction, this);
+  }
 
   get nested(): boolean {
     return this.parent !== null;

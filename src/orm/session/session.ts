@@ -13,6 +13,7 @@ import type { SelectableNode } from "../../sql/ast/nodes.js";
 import { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, DetachedInstanceError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
+import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import { hydrate, type LoadHost } from "../loading/hydrate.js";
 import type { LoaderOption } from "../loading/options.js";
 import { executeOrmSelect } from "../loading/query.js";
@@ -92,6 +93,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     this.engine = engine;
     this.autoflush = options.autoflush ?? true;
     this.expireOnCommit = options.expireOnCommit ?? false;
+    keepAlive(KEEP.session, this);
   }
 
   /**

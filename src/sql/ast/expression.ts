@@ -3,6 +3,7 @@
  * its methods (eq, in, like, ...) build new elements and never change this one.
  */
 import { ArgumentError } from "../../util/errors.js";
+import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, Integer, inferType, NullType, String as StringType } from "../types/standard.js";
 import type { BinaryOperator, BindNode, ExprNode, OrderByNode, SelectableNode, WindowFrame } from "./nodes.js";
@@ -102,7 +103,9 @@ export class ColumnElement<T, N extends string = never> {
   constructor(
     readonly node: ExprNode,
     readonly type: SqlType<T>,
-  ) {}
+  ) {
+    keepAlive(KEEP.element, this);
+  }
 
   private operand(other: unknown): ExprNode {
     return toNode(other, this.type as SqlType<unknown>);
