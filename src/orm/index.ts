@@ -16,4 +16,5 @@ export { joinedload, LoaderOption, raiseload, selectinload } from "./loading/opt
 export { ModelBase } from "./model-base.js";
 export { type LazyStrategy, type RelationshipDef, type RelationshipOptions, relationship } from "./relationship.js";
 export { RelationshipAttribute } from "./relationship-attribute.js";
-export { NestedSessionTransaction, Session, type SessionOptions } from "./session/session.js";
+export { NestedSessionTransaction } from "./session/nested-transaction.js";
+export { Session, type SessionOptions } from "./session/session.js";

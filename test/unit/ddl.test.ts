@@ -211,7 +211,7 @@ describe("createAll / dropAll", () => {
     expect(await engine.inspector().getTableNames()).toEqual(["parent"]);
     await expect(md.createAll(engine, { checkFirst: false })).rejects.toThrow(/table parent already exists/);
     expect(await engine.inspector().getTableNames()).toEqual(["parent"]); // the failed createAll was rolled back
-    expect(() => md.createAll(engine, { tables: ["nope"] })).rejects.toThrow(/no table "nope"/);
+    await expect(md.createAll(engine, { tables: ["nope"] })).rejects.toThrow(/no table "nope"/);
     await engine.dispose();
   });
 

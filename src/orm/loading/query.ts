@@ -2,11 +2,13 @@
  * ORM-enabled SELECT: rows with mapped objects in place of their columns, eager loading by the `joined` (same query,
  * LEFT OUTER JOIN) and `selectin` (second query) strategies, per relationship `lazy` setting or per query option.
  */
+
+import type { Executable } from "../../engine/connection.js";
 import { and_ } from "../../sql/ast/boolean.js";
 import type { ColumnElement } from "../../sql/ast/expression.js";
 import type { Alias } from "../../sql/ast/from.js";
 import type { ExprNode, SelectableNode } from "../../sql/ast/nodes.js";
-import type { Select } from "../../sql/ast/select.js";
+import { Select } from "../../sql/ast/select.js";
 import { ArgumentError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper, MapperEntity } from "../mapper.js";
@@ -210,4 +212,12 @@ function retarget(node: ExprNode, target: Mapper, alias: Alias): ExprNode {
   if (node.kind === "column" && node.from === target.table) return (alias.c as Record<string, ColumnElement<unknown>>)[target.table.column(node.name).key].node;
   if (node.kind === "order-by") return { ...node, element: retarget(node.element, target, alias) };
   return node;
+}
+
+/** A SELECT of mapped entities (run by the ORM's loader rather than as plain Core). */
+export function isOrmSelect(stmt: Executable<readonly unknown[], unknown>): stmt is Select<any, any> {
+  const node = stmt.node;
+  if (!(stmt instanceof Select) || node.kind !== "select") return false;
+  for (const e of node.elements) if (e.entity) return true;
+  return false;
 }

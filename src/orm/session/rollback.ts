@@ -3,7 +3,7 @@
  * keys cleared), what it deleted comes back, what it updated gets its values from before.
  */
 import { InstrumentedList } from "../attributes.js";
-import type { InstanceState } from "../state.js";
+import { type InstanceState, stateAccess } from "../state.js";
 import type { IdentityMap } from "./identity-map.js";
 import type { SessionTransaction } from "./session-transaction.js";
 
@@ -55,4 +55,19 @@ export function restoreOnRollback(session: RollbackHost & object, tx: SessionTra
   tx.inserted.clear();
   tx.deleted.clear();
   tx.snapshots.clear();
+}
+
+/** On rollback, changes not yet flushed are dropped too: objects get back their last loaded values. */
+export function revertUnflushed(host: RollbackHost): void {
+  for (const obj of host.identityMap.all()) {
+    const s = stateAccess.get(obj) as InstanceState;
+    if (s.committed) {
+      const o = obj as Record<string, unknown>;
+      const keys = s.mapper.columnKeys;
+      for (let i = 0; i < keys.length; i++) o[keys[i]] = s.committed[i];
+    }
+    if (s.relChanged) for (const i of s.relChanged) restoreRel(s, i, s.relBefore(i));
+    s.resetRelChanges();
+  }
+  host.relChanged.clear();
 }

@@ -8,26 +8,35 @@ import type { Dialect } from "../../dialects/base/dialect.js";
 import type { Connection, Executable, ExecuteParams } from "../../engine/connection.js";
 import type { Engine } from "../../engine/engine.js";
 import { Result, ScalarResult } from "../../engine/result.js";
-import type { EntityLike } from "../../sql/ast/entity.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
-import { Select } from "../../sql/ast/select.js";
+import type { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
-import { ArgumentError, CrucibleError, DetachedInstanceError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
+import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
-import { hydrate, type LoadHost } from "../loading/hydrate.js";
-import type { LoaderOption } from "../loading/options.js";
-import { executeOrmSelect } from "../loading/query.js";
-import { applySteps, selectinLoad } from "../loading/selectin.js";
-import type { Mapper } from "../mapper.js";
-import { describe, type ModelBase, maybeStateOf, stateOf } from "../model-base.js";
-import { findMapper } from "../registry.js";
+import type { LoadHost } from "../loading/hydrate.js";
+import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
+import { type ModelBase, maybeStateOf } from "../model-base.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
-import { valuesDiffer } from "../unit-of-work/compare.js";
-import { type FlushHost, flush as runFlush } from "../unit-of-work/flush.js";
-import { getStatement } from "./get-statement.js";
+import { isModified } from "../unit-of-work/compare.js";
+import { flush as runFlush } from "../unit-of-work/flush.js";
+import { flushHostOf, mappersInUse } from "./flush-host.js";
 import { IdentityMap } from "./identity-map.js";
-import { restoreOnRollback, restoreRel } from "./rollback.js";
+import { NestedSessionTransaction } from "./nested-transaction.js";
+import { restoreOnRollback, revertUnflushed } from "./rollback.js";
+import {
+  addObject,
+  deleteObject,
+  detachState,
+  expireObject,
+  expungeObject,
+  type GetOptions,
+  getObject,
+  loadRelationships,
+  type ModelLike,
+  mergeObject,
+  refreshObject,
+} from "./session-objects.js";
 import { SessionTransaction } from "./session-transaction.js";
 
 /**
@@ -43,8 +52,6 @@ export interface SessionOptions {
   /** After commit, mark every object expired so the next load refreshes it (default false). */
   readonly expireOnCommit?: boolean;
 }
-
-type ModelLike<T> = (abstract new (...args: any) => T) & EntityLike;
 
 /**
  * The ORM's handle on a database conversation.
@@ -170,7 +177,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   // ---------------------------------------------------------------- adding and removing objects
 
-  private checkUsable(): void {
+  /** @internal Throws when the Session must be rolled back first. */
+  checkUsable(): void {
     if (this.failure)
       throw new PendingRollbackError(
         `This Session's transaction was rolled back because of an error during flush: ${this.failure.name}: ${this.failure.message.split("\n")[0]}. Call session.rollback() before using the Session again.`,
@@ -186,53 +194,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * ```
    */
   add(obj: ModelBase): void {
-    this.checkUsable();
-    const s = stateOf(obj);
-    if (s.session !== null && s.session !== this)
-      throw new InvalidRequestError(`${describe(obj)} is already attached to another Session; expunge() it there first, or merge() it into this one`);
-    switch (s.status) {
-      case "transient":
-        s.status = "pending";
-        s.session = this;
-        this.pending.add(s);
-        this.cascadeFrom(s);
-        return;
-      case "detached": {
-        const existing = this.identityMap.get(s.mapper, s.key);
-        if (existing && existing !== obj)
-          throw new InvalidRequestError(`another object with the same identity as ${describe(obj)} is already in this Session; use merge()`);
-        s.status = "persistent";
-        s.session = this;
-        this.identityMap.set(s.mapper, s.key, obj);
-        this.cascadeFrom(s);
-        return;
-      }
-      case "deleted":
-        throw new InvalidRequestError(`${describe(obj)} was deleted; it cannot be added again (make a new object)`);
-      default:
-        // pending or persistent here: re-adding restores an object marked for deletion
-        this.toDelete.delete(s);
-        return;
-    }
-  }
-
-  private cascadeFrom(s: InstanceState): void {
-    if (s.rels === null) return;
-    const rels = s.mapper.relationships;
-    for (let i = 0; i < rels.length; i++) {
-      const rel = rels[i];
-      const v = s.rels[i];
-      if (!rel.cascade.saveUpdate || v === undefined || v === null) continue;
-      if (Array.isArray(v)) {
-        for (let j = 0; j < v.length; j++) {
-          const xs = stateAccess.get(v[j] as object) as InstanceState;
-          if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) this.add(v[j] as ModelBase);
-        }
-      } else {
-        const xs = stateAccess.get(v as object) as InstanceState;
-        if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) this.add(v as ModelBase);
-      }
-    }
+    addObject(this, obj);
   }
 
   /**
@@ -256,16 +218,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * ```
    */
   delete(obj: ModelBase): void {
-    this.checkUsable();
-    const s = stateOf(obj);
-    if (s.status === "pending") {
-      this.expunge(obj);
-      return;
-    }
-    if (s.status !== "persistent" && s.status !== "detached")
-      throw new InvalidRequestError(`${describe(obj)} is ${s.status} and has no row to delete; only loaded or flushed objects can be deleted`);
-    if (s.status === "detached") this.add(obj);
-    this.toDelete.add(s);
+    deleteObject(this, obj);
   }
 
   /**
@@ -276,27 +229,12 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * ```
    */
   expunge(obj: ModelBase): void {
-    const s = stateOf(obj);
-    if (s.session !== this) throw new InvalidRequestError(`${describe(obj)} is not in this Session`);
-    this.detach(s);
-    if (s.rels)
-      s.mapper.relationships.forEach((rel, i) => {
-        if (!rel.cascade.expunge) return;
-        const v = s.rels?.[i];
-        for (const x of Array.isArray(v) ? v : v ? [v] : []) if (maybeStateOf(x)?.session === this) this.expunge(x as ModelBase);
-      });
+    expungeObject(this, obj);
   }
 
   /** @internal drops an object from the Session's bookkeeping. */
   detach(s: InstanceState): void {
-    this.pending.delete(s);
-    this.toDelete.delete(s);
-    this.relChanged.delete(s);
-    if (s.status === "persistent" || s.status === "deleted") {
-      if (this.identityMap.get(s.mapper, s.key) === s.obj) this.identityMap.delete(s.mapper, s.key);
-      s.status = s.status === "deleted" ? "detached" : "detached";
-    } else if (s.status === "pending") s.status = "transient";
-    s.session = null;
+    detachState(this, s);
   }
 
   /** Removes every object from the Session. */
@@ -316,6 +254,16 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       this.conn = c instanceof Promise ? await c : c;
     }
     return this.conn;
+  }
+
+  /** @internal The connection without a promise when the Session already holds one. */
+  connectionNow(): Connection | Promise<Connection> {
+    return this.conn ?? this.connection();
+  }
+
+  /** @internal NestedHost: the SAVEPOINT `record` ended; its parent is the innermost transaction again. */
+  _popTransaction(record: SessionTransaction): void {
+    this.tx = record.parent;
   }
 
   /** @internal The innermost transaction record. */
@@ -352,7 +300,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     if (!this.hasChanges) return;
     this.flushing = true;
     try {
-      await runFlush(this.flushHost(), this.mappersInUse());
+      await runFlush(flushHostOf(this), mappersInUse(this));
     } catch (e) {
       const err = e instanceof CrucibleError ? e : new InvalidRequestError(String((e as Error)?.message ?? e), { cause: e });
       await this.failFlush(err);
@@ -384,38 +332,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       this.conn = null;
     }
     this.failure = err;
-  }
-
-  private mappersInUse(): Mapper[] {
-    const set = new Set<Mapper>();
-    for (const s of this.pending) set.add(s.mapper);
-    for (const s of this.toDelete) set.add(s.mapper);
-    for (const m of this.identityMap.mappers()) set.add(m);
-    const registry = [...set][0]?.registry;
-    // The commit order is computed over the whole registry (cached), so order is stable between flushes.
-    return registry ? registry.mappers : [];
-  }
-
-  private flushHost(): FlushHost {
-    const session = this;
-    return {
-      dialect: this.dialect,
-      identityMap: this.identityMap,
-      pending: this.pending,
-      toDelete: this.toDelete,
-      relChanged: this.relChanged,
-      get transaction() {
-        return session.transaction;
-      },
-      connection: () => this.connection(),
-      attach: (s) => {
-        s.status = "pending";
-        s.session = this;
-        this.pending.add(s);
-      },
-      load: (states, rel) => selectinLoad(this.loadHost(false), states, rel, []),
-      detach: (s) => this.detach(s),
-    };
   }
 
   /**
@@ -469,7 +385,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
         this.rollbackRecords(tx);
         tx = tx.parent;
       }
-      this.revertUnflushed();
+      revertUnflushed(this);
+      this.toDeleteSet?.clear();
       this.tx = null;
       this.failure = null;
     }
@@ -478,23 +395,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** @internal */
   rollbackRecords(tx: SessionTransaction): void {
     restoreOnRollback(this, tx);
-  }
-
-  /** Changes not yet flushed are dropped too: objects get back their last loaded values. */
-  private revertUnflushed(): void {
-    for (const obj of this.identityMap.all()) {
-      const s = stateAccess.get(obj) as InstanceState;
-      if (s.committed) {
-        const o = obj as Record<string, unknown>;
-        s.mapper.columnKeys.forEach((k, i) => {
-          o[k] = s.committed?.[i];
-        });
-      }
-      if (s.relChanged) for (const i of s.relChanged) restoreRel(s, i, s.relBefore(i));
-      s.resetRelChanges();
-    }
-    this.relChanged.clear();
-    this.toDelete.clear();
   }
 
   /**
@@ -561,7 +461,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
   }
 
-  private async autoflushIfNeeded(): Promise<void> {
+  /** @internal Flushes when autoflush is on and there are changes (not during a flush). */
+  async autoflushIfNeeded(): Promise<void> {
     if (this.autoflush && !this.flushing && this.hasChanges) await this.flush();
   }
 
@@ -634,46 +535,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * const sandy = await session.get(User, 2);
    * ```
    */
-  async get<T>(model: ModelLike<T>, pk: unknown, options: { populateExisting?: boolean; options?: LoaderOption[] } = {}): Promise<T | null> {
-    this.checkUsable();
-    const mapper = findMapper(model);
-    if (!mapper) throw new ArgumentError(`get(): ${String((model as { name?: string })?.name ?? model)} is not a mapped class`);
-    mapper.ensureConfigured();
-    const key = mapper.identityFromPk(pk);
-    const hit = this.identityMap.get(mapper, key);
-    if (hit !== undefined && !options.populateExisting && (stateAccess.get(hit) as InstanceState).expired === null) {
-      if ((stateAccess.get(hit) as InstanceState).status === "deleted") return null;
-      return hit as T;
-    }
-    if (this.autoflush && this.hasChanges) await this.autoflushIfNeeded();
-    let conn = this.conn;
-    if (conn === null) {
-      const c = this.engine._connect();
-      conn = this.conn = c instanceof Promise ? await c : c;
-    }
-    const stmt = getStatement(this.dialect, mapper);
-    let params: unknown[];
-    if (mapper.pkIndexes.length === 1) {
-      const p = stmt.processors[0];
-      params = [p === null ? key : p(key)];
-    } else {
-      const values = mapper.pkValues(pk);
-      params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
-    }
-    let raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
-    if (raw instanceof Promise) raw = await raw;
-    const rows = raw.rows;
-    if (rows.length === 0) return null;
-    const host = this.loadHost(options.populateExisting ?? false);
-    const obj = hydrate(host, mapper, rows[0], 0) as T;
-    if (options.options?.length || mapper.hasEagerRelationships)
-      await applySteps(
-        host,
-        [stateOf(obj)],
-        mapper,
-        (options.options ?? []).map((o) => o.path),
-      );
-    return obj;
+  get<T>(model: ModelLike<T>, pk: unknown, options: GetOptions = {}): Promise<T | null> {
+    return getObject(this, model, pk, options);
   }
 
   /**
@@ -684,24 +547,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * await session.load(users, "addresses");
    * ```
    */
-  async load<T extends object>(objs: T | readonly T[], ...attributes: string[]): Promise<void> {
-    this.checkUsable();
-    const list = (Array.isArray(objs) ? objs : [objs]) as object[];
-    if (list.length === 0) return;
-    const states = list.map((o) => stateOf(o));
-    for (const s of states) if (s.session !== this) throw notHere("load", s);
-    const mapper = states[0].mapper.ensureConfigured();
-    const host = this.loadHost(true);
-    for (const name of attributes.length ? attributes : mapper.relationships.map((r) => r.key)) {
-      const rel = mapper.relationship(name);
-      await this.autoflushIfNeeded();
-      await selectinLoad(
-        host,
-        states.filter((s) => s.status === "persistent"),
-        rel,
-        [],
-      );
-    }
+  load<T extends object>(objs: T | readonly T[], ...attributes: string[]): Promise<void> {
+    return loadRelationships(this, (Array.isArray(objs) ? objs : [objs]) as object[], attributes);
   }
 
   /**
@@ -711,18 +558,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * await session.refresh(user);
    * ```
    */
-  async refresh(obj: object, attributes: string[] = []): Promise<void> {
-    this.checkUsable();
-    const s = stateOf(obj);
-    if (s.session !== this || s.status !== "persistent") throw notHere("refresh", s);
-    const conn = await this.connection();
-    const stmt = getStatement(this.dialect, s.mapper);
-    const values = s.mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]);
-    const params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
-    const { rows } = await conn.runRaw(stmt.compiled, stmt.compiled.sql, params);
-    if (rows.length === 0) throw new InvalidRequestError(`refresh(): the row of ${describe(obj)} no longer exists`);
-    s.mapper.refreshFromRow(s, rows[0], 0);
-    for (const name of attributes) await selectinLoad(this.loadHost(true), [s], s.mapper.relationship(name), []);
+  refresh(obj: object, attributes: string[] = []): Promise<void> {
+    return refreshObject(this, obj, attributes);
   }
 
   /**
@@ -734,19 +571,12 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * ```
    */
   expire(obj: object, attributes: string[] = []): void {
-    const s = stateOf(obj);
-    const rels = attributes.filter((a) => s.mapper.relationshipsByKey.has(a));
-    const cols = attributes.filter((a) => s.mapper.columnIndex.has(a));
-    s.expired = attributes.length === 0 ? true : new Set(cols);
-    for (const name of attributes.length === 0 ? s.mapper.relationships.map((r) => r.key) : rels) {
-      const rel = s.mapper.relationship(name);
-      if (s.rels) s.rels[rel.index] = undefined;
-    }
+    expireObject(obj, attributes);
   }
 
   /** Expires every object of the Session. */
   expireAll(): void {
-    for (const obj of this.identityMap.all()) this.expire(obj);
+    for (const obj of this.identityMap.all()) expireObject(obj, []);
   }
 
   /**
@@ -757,115 +587,13 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * const attached = await session.merge(detachedUser);
    * ```
    */
-  async merge<T extends object>(obj: T, memo = new Map<object, object>()): Promise<T> {
-    this.checkUsable();
-    const done = memo.get(obj);
-    if (done) return done as T;
-    const s = stateOf(obj);
-    if (s.session === this) return obj;
-    const mapper = s.mapper;
-    const key = mapper.identityOf(obj);
-    let target: object | null = null;
-    if (key !== null)
-      target =
-        (this.identityMap.get(mapper, key) as object | undefined) ??
-        (await this.get(
-          mapper.cls as never,
-          mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]),
-        ));
-    if (target === null) {
-      target = new mapper.cls();
-      this.add(target as ModelBase);
-    }
-    memo.set(obj, target);
-    const src = obj as Record<string, unknown>;
-    const dst = target as Record<string, unknown>;
-    for (const k of mapper.columnKeys) if (src[k] !== undefined) dst[k] = src[k];
-    for (const rel of mapper.relationships) {
-      if (!rel.cascade.merge || !s.isLoaded(rel.index)) continue;
-      // The persistent target's side is loaded first (no autoflush: the target is half merged).
-      const ts = stateOf(target);
-      if (ts.status === "persistent" && !ts.isLoaded(rel.index)) await selectinLoad(this.loadHost(false), [ts], rel, []);
-      const v = s.getRel(rel.index);
-      if (rel.many) dst[rel.key] = await Promise.all((v as object[]).map((x) => this.merge(x, memo)));
-      else dst[rel.key] = v === null ? null : await this.merge(v as object, memo);
-    }
-    return target as T;
+  merge<T extends object>(obj: T): Promise<T> {
+    return mergeObject(this, obj, new Map());
   }
 
   toString(): string {
     return `Session(${this.engine.url.display}, ${this.identityMap.size} objects, ${this.pending.size} pending)`;
   }
-}
-
-/**
- * A SAVEPOINT of a Session (from beginNested()): commit() keeps its changes in the outer transaction, rollback() undoes
- * them; leaving an `await using` block without commit() rolls it back.
- *
- * ```ts
- * const sp = await session.beginNested();
- * session.add(new User({ name: "x" }));
- * await sp.commit();
- * ```
- */
-export class NestedSessionTransaction implements AsyncDisposable {
-  constructor(
-    private readonly session: Session,
-    private readonly record: SessionTransaction,
-  ) {}
-  get isActive(): boolean {
-    return this.record.active;
-  }
-  /** Flushes and releases the SAVEPOINT (its changes join the outer transaction). */
-  async commit(): Promise<void> {
-    if (!this.record.active) throw new InvalidRequestError("this SAVEPOINT is no longer active");
-    await this.session.flush();
-    if (!this.record.active) return;
-    this.record.active = false;
-    await this.record.savepoint?.commit();
-    this.record.mergeIntoParent();
-    popTo(this.session, this.record);
-  }
-  /** Rolls back to the SAVEPOINT: objects changed since are restored. */
-  async rollback(): Promise<void> {
-    if (!this.record.active) return;
-    this.record.active = false;
-    await this.record.savepoint?.rollback();
-    this.session.rollbackRecords(this.record);
-    popTo(this.session, this.record);
-  }
-  /** Leaving an `await using` block without commit() rolls the SAVEPOINT back (the block may have thrown). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.record.active) await this.rollback();
-  }
-}
-
-function popTo(session: Session, record: SessionTransaction): void {
-  (session as unknown as { tx: SessionTransaction | null }).tx = record.parent;
-}
-
-/** The error for an object the operation cannot use: detached (needs a Session) or in another Session. */
-function notHere(op: string, s: InstanceState): InvalidRequestError {
-  if (s.session === null)
-    return new DetachedInstanceError(`${op}(): ${describe(s.obj)} is ${s.status} (not in any Session); add() or merge() it into this Session first`);
-  return new InvalidRequestError(`${op}(): ${describe(s.obj)} belongs to another Session`);
-}
-
-/** A SELECT of mapped entities (run by the ORM's loader rather than as plain Core). */
-function isOrmSelect(stmt: Executable<readonly unknown[], unknown>): stmt is Select<any, any> {
-  const node = stmt.node;
-  if (!(stmt instanceof Select) || node.kind !== "select") return false;
-  for (const e of node.elements) if (e.entity) return true;
-  return false;
-}
-
-function isModified(s: InstanceState): boolean {
-  const c = s.committed;
-  if (c === null || s.status !== "persistent") return false;
-  const o = s.obj as Record<string, unknown>;
-  const keys = s.mapper.columnKeys;
-  for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], c[i])) return true;
-  return false;
 }
 
 export type { RelationshipProperty };

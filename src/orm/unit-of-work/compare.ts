@@ -1,3 +1,5 @@
+import type { InstanceState } from "../state.js";
+
 /**
  * Whether an attribute's current value differs from the value last written: how a flush finds changed columns
  * without intercepting writes (dates, bytes and JSON documents are compared by value, so in-place changes count).
@@ -30,4 +32,14 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** True when a persistent object's columns differ from what was last loaded or flushed. */
+export function isModified(s: InstanceState): boolean {
+  const c = s.committed;
+  if (c === null || s.status !== "persistent") return false;
+  const o = s.obj as Record<string, unknown>;
+  const keys = s.mapper.columnKeys;
+  for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], c[i])) return true;
+  return false;
 }

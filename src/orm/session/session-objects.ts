@@ -1,0 +1,249 @@
+/**
+ * The Session's operations on objects: add (with save-update cascades), delete, expunge, get, load, refresh, expire
+ * and merge. `Session` delegates its methods of the same names here.
+ */
+
+import type { EntityLike } from "../../sql/ast/entity.js";
+import { ArgumentError, DetachedInstanceError, InvalidRequestError } from "../../util/errors.js";
+import { hydrate } from "../loading/hydrate.js";
+import type { LoaderOption } from "../loading/options.js";
+import { applySteps, selectinLoad } from "../loading/selectin.js";
+import { describe, type ModelBase, maybeStateOf, stateOf } from "../model-base.js";
+import { findMapper } from "../registry.js";
+import { type InstanceState, stateAccess } from "../state.js";
+import { getStatement } from "./get-statement.js";
+import type { Session } from "./session.js";
+
+/** A mapped class (or an alias of one) whose instances are `T`. */
+export type ModelLike<T> = (abstract new (...args: any) => T) & EntityLike;
+
+/** Options of `session.get()`. */
+export interface GetOptions {
+  /** Reload the object's columns even when it is in the identity map. */
+  readonly populateExisting?: boolean;
+  /** Loader options (`selectinload(...)`, ...) for the loaded object. */
+  readonly options?: LoaderOption[];
+}
+
+/** session.add(): transient objects become pending, detached ones persistent; save-update cascades follow. */
+export function addObject(session: Session, obj: ModelBase): void {
+  session.checkUsable();
+  const s = stateOf(obj);
+  if (s.session !== null && s.session !== session)
+    throw new InvalidRequestError(`${describe(obj)} is already attached to another Session; expunge() it there first, or merge() it into this one`);
+  switch (s.status) {
+    case "transient":
+      s.status = "pending";
+      s.session = session;
+      session.pending.add(s);
+      cascadeAdd(session, s);
+      return;
+    case "detached": {
+      const existing = session.identityMap.get(s.mapper, s.key);
+      if (existing && existing !== obj)
+        throw new InvalidRequestError(`another object with the same identity as ${describe(obj)} is already in this Session; use merge()`);
+      s.status = "persistent";
+      s.session = session;
+      session.identityMap.set(s.mapper, s.key, obj);
+      cascadeAdd(session, s);
+      return;
+    }
+    case "deleted":
+      throw new InvalidRequestError(`${describe(obj)} was deleted; it cannot be added again (make a new object)`);
+    default:
+      // pending or persistent here: re-adding restores an object marked for deletion
+      session.toDelete.delete(s);
+      return;
+  }
+}
+
+/** Adds the objects that `s` reaches through save-update relationships and that are in no Session. */
+function cascadeAdd(session: Session, s: InstanceState): void {
+  if (s.rels === null) return;
+  const rels = s.mapper.relationships;
+  for (let i = 0; i < rels.length; i++) {
+    const rel = rels[i];
+    const v = s.rels[i];
+    if (!rel.cascade.saveUpdate || v === undefined || v === null) continue;
+    if (Array.isArray(v)) {
+      for (let j = 0; j < v.length; j++) {
+        const xs = stateAccess.get(v[j] as object) as InstanceState;
+        if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addObject(session, v[j] as ModelBase);
+      }
+    } else {
+      const xs = stateAccess.get(v as object) as InstanceState;
+      if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addObject(session, v as ModelBase);
+    }
+  }
+}
+
+/** session.delete(): marks a persistent object for deletion; a pending one is simply dropped. */
+export function deleteObject(session: Session, obj: ModelBase): void {
+  session.checkUsable();
+  const s = stateOf(obj);
+  if (s.status === "pending") {
+    expungeObject(session, obj);
+    return;
+  }
+  if (s.status !== "persistent" && s.status !== "detached")
+    throw new InvalidRequestError(`${describe(obj)} is ${s.status} and has no row to delete; only loaded or flushed objects can be deleted`);
+  if (s.status === "detached") addObject(session, obj);
+  session.toDelete.add(s);
+}
+
+/** session.expunge(): the object and its expunge cascades leave the Session; the database is not touched. */
+export function expungeObject(session: Session, obj: ModelBase): void {
+  const s = stateOf(obj);
+  if (s.session !== session) throw new InvalidRequestError(`${describe(obj)} is not in this Session`);
+  detachState(session, s);
+  if (s.rels)
+    s.mapper.relationships.forEach((rel, i) => {
+      if (!rel.cascade.expunge) return;
+      const v = s.rels?.[i];
+      for (const x of Array.isArray(v) ? v : v ? [v] : []) if (maybeStateOf(x)?.session === session) expungeObject(session, x as ModelBase);
+    });
+}
+
+/** Drops an object from the Session's bookkeeping: pending becomes transient, persistent or deleted detached. */
+export function detachState(session: Session, s: InstanceState): void {
+  session.pending.delete(s);
+  session.toDelete.delete(s);
+  session.relChanged.delete(s);
+  if (s.status === "persistent" || s.status === "deleted") {
+    if (session.identityMap.get(s.mapper, s.key) === s.obj) session.identityMap.delete(s.mapper, s.key);
+    s.status = "detached";
+  } else if (s.status === "pending") s.status = "transient";
+  s.session = null;
+}
+
+/** session.get(): the identity map first, else one SELECT by primary key (a cached statement per mapper). */
+export async function getObject<T>(session: Session, model: ModelLike<T>, pk: unknown, options: GetOptions): Promise<T | null> {
+  session.checkUsable();
+  const mapper = findMapper(model);
+  if (!mapper)
+    throw new ArgumentError(`get(): ${String((model as { name?: string })?.name ?? model)} is not a mapped class; pass a class made with Base.model()`);
+  mapper.ensureConfigured();
+  const key = mapper.identityFromPk(pk);
+  const hit = session.identityMap.get(mapper, key);
+  if (hit !== undefined && !options.populateExisting && (stateAccess.get(hit) as InstanceState).expired === null) {
+    if ((stateAccess.get(hit) as InstanceState).status === "deleted") return null;
+    return hit as T;
+  }
+  if (session.autoflush && session.hasChanges) await session.autoflushIfNeeded();
+  let conn = session.connectionNow();
+  if (conn instanceof Promise) conn = await conn;
+  const stmt = getStatement(session.dialect, mapper);
+  let params: unknown[];
+  if (mapper.pkIndexes.length === 1) {
+    const p = stmt.processors[0];
+    params = [p === null ? key : p(key)];
+  } else {
+    const values = mapper.pkValues(pk);
+    params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
+  }
+  let raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
+  if (raw instanceof Promise) raw = await raw;
+  const rows = raw.rows;
+  if (rows.length === 0) return null;
+  const host = session.loadHost(options.populateExisting ?? false);
+  const obj = hydrate(host, mapper, rows[0], 0) as T;
+  if (options.options?.length || mapper.hasEagerRelationships)
+    await applySteps(
+      host,
+      [stateOf(obj)],
+      mapper,
+      (options.options ?? []).map((o) => o.path),
+    );
+  return obj;
+}
+
+/** session.load(): one query per named relationship for all the objects given. */
+export async function loadRelationships(session: Session, objs: readonly object[], attributes: readonly string[]): Promise<void> {
+  session.checkUsable();
+  if (objs.length === 0) return;
+  const states = objs.map((o) => stateOf(o));
+  for (const s of states) if (s.session !== session) throw notHere("load", s);
+  const mapper = states[0].mapper.ensureConfigured();
+  const host = session.loadHost(true);
+  for (const name of attributes.length ? attributes : mapper.relationships.map((r) => r.key)) {
+    const rel = mapper.relationship(name);
+    await session.autoflushIfNeeded();
+    await selectinLoad(
+      host,
+      states.filter((s) => s.status === "persistent"),
+      rel,
+      [],
+    );
+  }
+}
+
+/** session.refresh(): the object's row again, and the named relationships. */
+export async function refreshObject(session: Session, obj: object, attributes: readonly string[]): Promise<void> {
+  session.checkUsable();
+  const s = stateOf(obj);
+  if (s.session !== session || s.status !== "persistent") throw notHere("refresh", s);
+  const conn = await session.connection();
+  const stmt = getStatement(session.dialect, s.mapper);
+  const values = s.mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]);
+  const params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
+  const { rows } = await conn.runRaw(stmt.compiled, stmt.compiled.sql, params);
+  if (rows.length === 0) throw new InvalidRequestError(`refresh(): the row of ${describe(obj)} no longer exists; expunge() the object or add it again`);
+  s.mapper.refreshFromRow(s, rows[0], 0);
+  for (const name of attributes) await selectinLoad(session.loadHost(true), [s], s.mapper.relationship(name), []);
+}
+
+/** session.expire(): columns refreshed by the next load of the row; relationships unloaded. */
+export function expireObject(obj: object, attributes: readonly string[]): void {
+  const s = stateOf(obj);
+  const rels = attributes.filter((a) => s.mapper.relationshipsByKey.has(a));
+  const cols = attributes.filter((a) => s.mapper.columnIndex.has(a));
+  s.expired = attributes.length === 0 ? true : new Set(cols);
+  for (const name of attributes.length === 0 ? s.mapper.relationships.map((r) => r.key) : rels) {
+    const rel = s.mapper.relationship(name);
+    if (s.rels) s.rels[rel.index] = undefined;
+  }
+}
+
+/** session.merge(): the persistent (or new pending) object with `obj`'s state applied, following merge cascades. */
+export async function mergeObject<T extends object>(session: Session, obj: T, memo: Map<object, object>): Promise<T> {
+  session.checkUsable();
+  const done = memo.get(obj);
+  if (done) return done as T;
+  const s = stateOf(obj);
+  if (s.session === session) return obj;
+  const mapper = s.mapper;
+  const key = mapper.identityOf(obj);
+  let target: object | null = null;
+  if (key !== null)
+    target =
+      (session.identityMap.get(mapper, key) as object | undefined) ??
+      (await session.get(
+        mapper.cls as never,
+        mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]),
+      ));
+  if (target === null) {
+    target = new mapper.cls();
+    session.add(target as ModelBase);
+  }
+  memo.set(obj, target);
+  const src = obj as Record<string, unknown>;
+  const dst = target as Record<string, unknown>;
+  for (const k of mapper.columnKeys) if (src[k] !== undefined) dst[k] = src[k];
+  for (const rel of mapper.relationships) {
+    if (!rel.cascade.merge || !s.isLoaded(rel.index)) continue;
+    // The persistent target's side is loaded first (no autoflush: the target is half merged).
+    const ts = stateOf(target);
+    if (ts.status === "persistent" && !ts.isLoaded(rel.index)) await selectinLoad(session.loadHost(false), [ts], rel, []);
+    const v = s.getRel(rel.index);
+    if (rel.many) dst[rel.key] = await Promise.all((v as object[]).map((x) => mergeObject(session, x, memo)));
+    else dst[rel.key] = v === null ? null : await mergeObject(session, v as object, memo);
+  }
+  return target as T;
+}
+
+/** The error for an object the operation cannot use: detached (needs a Session) or in another Session. */
+export function notHere(op: string, s: InstanceState): InvalidRequestError {
+  if (s.session === null)
+    return new DetachedInstanceError(`${op}(): ${describe(s.obj)} is ${s.status} (not in any Session); add() or merge() it into this Session first`);
+  return new InvalidRequestError(`${op}(): ${describe(s.obj)} belongs to another Session`);
+}
