@@ -432,7 +432,8 @@ export class Connection implements AsyncDisposable {
     if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
     processRows(raw.rows, compiled.rowProcessors);
     if (log.echo === "debug") {
-      const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
+      // Names the statement does not give (the columns of an ORM entity) are the driver's, as in the SQL.
+      const keys = compiled.resultColumns ? compiled.resultColumns.map((c, i) => c.name ?? raw.columns?.[i] ?? null) : (raw.columns ?? []);
       log.rows(
         keys.map((k, i) => k ?? `column_${i + 1}`),
         raw.rows,

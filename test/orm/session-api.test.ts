@@ -196,3 +196,19 @@ describe("mapper configuration errors say what is wrong and where", () => {
     expect(() => Base.model("nopk", { x: column(Integer) })).toThrow(/has no primary key/);
   });
 });
+
+describe("echo", () => {
+  it('echo: "debug" logs the rows of an ORM query under the columns\' names', async () => {
+    const lines: string[] = [];
+    const engine = createEngine("sqlite://", { echo: "debug", logger: (line) => lines.push(line) });
+    const Base = declarativeBase();
+    class Pet extends Base.model("pet", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {}
+    await Base.metadata.createAll(engine);
+    await Session.begin(engine, async (s) => s.add(new Pet({ name: "gary" })));
+    lines.length = 0;
+    const s = new Session(engine);
+    expect((await s.scalars(select(Pet))).one().name).toBe("gary");
+    await s.close();
+    expect(lines.filter((l) => l.startsWith("Col") || l.startsWith("Row"))).toEqual(["Col ('id', 'name')", "Row (1, 'gary')"]);
+  });
+});
