@@ -2,6 +2,9 @@
 import { column, ForeignKey, Integer, relationship, String } from "crucible";
 import { Base } from "./db.js";
 
+/** Python's `!r` for the values printed here: strings quoted, null as is. */
+const repr = (v: string | null) => (v === null ? "null" : `'${v}'`);
+
 export class User extends Base.model("user_account", {
   id: column(Integer, { primaryKey: true }),
   name: column(String(30)),
@@ -9,7 +12,7 @@ export class User extends Base.model("user_account", {
   addresses: relationship.many(() => Address, { backPopulates: "user", cascade: "all, delete-orphan" }),
 }) {
   override toString() {
-    return `User(id=${this.id}, name=${this.name}, fullname=${this.fullname})`;
+    return `User(id=${this.id}, name=${repr(this.name)}, fullname=${repr(this.fullname)})`;
   }
 }
 
@@ -20,6 +23,6 @@ export class Address extends Base.model("address", {
   user: relationship.one(() => User, { backPopulates: "addresses" }),
 }) {
   override toString() {
-    return `Address(id=${this.id}, emailAddress=${this.emailAddress})`;
+    return `Address(id=${this.id}, emailAddress=${repr(this.emailAddress)})`;
   }
 }

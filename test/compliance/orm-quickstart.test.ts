@@ -31,8 +31,8 @@ async function quickstart(url: string): Promise<{ users: string[]; log: string[]
   return { users: stdout.split("\n").filter((l) => l.startsWith("User(")), log: stderr.split("\n").filter((l) => l.includes("crucible.engine")) };
 }
 
-const SPONGEBOB = /^User\(id=\d+, name=spongebob, fullname=Spongebob Squarepants\)$/;
-const SANDY = /^User\(id=\d+, name=sandy, fullname=Sandy Cheeks\)$/;
+const SPONGEBOB = /^User\(id=\d+, name='spongebob', fullname='Spongebob Squarepants'\)$/;
+const SANDY = /^User\(id=\d+, name='sandy', fullname='Sandy Cheeks'\)$/;
 
 forEachTarget("quickstart", (ctx) => {
   // One database for the block: a new temporary file for SQLite, the test database of a server.
