@@ -19,6 +19,7 @@ import {
   Table,
   type TableObject,
   text,
+  tuple_,
   union,
   unionAll,
   update,
@@ -100,6 +101,27 @@ forEachTarget("statements", (ctx) => {
     const many = Array.from({ length: 100_000 }, (_, i) => i + 2);
     expect(await rows(select(users.c.id).where(users.c.id.in(many)).orderBy(users.c.id))).toEqual([[2], [3]]);
     expect(await rows(select(users.c.id).where(users.c.id.notIn(many)))).toEqual([[1]]);
+  });
+
+  it("row-value IN lists, short and of 40,000 rows", async () => {
+    const pairs = (n: number) => Array.from({ length: n }, (_, i) => [i + 2, i === 0 ? "sandy" : `o'brien; ${i}`] as [number, string]);
+    const byPair = (list: [number, string][]) => select(users.c.id).where(tuple_(users.c.id, users.c.name).in(list)).orderBy(users.c.id);
+    expect(
+      await rows(
+        byPair([
+          [2, "sandy"],
+          [3, "nobody"],
+        ]),
+      ),
+    ).toEqual([[2]]);
+    expect(await rows(byPair(pairs(40_000)))).toEqual([[2]]);
+    expect(
+      await rows(
+        select(users.c.id)
+          .where(tuple_(users.c.id, users.c.name).notIn(pairs(40_000)))
+          .orderBy(users.c.id),
+      ),
+    ).toEqual([[1], [3]]);
   });
 
   it("LIKE helpers match % and _ literally", async () => {

@@ -19,6 +19,7 @@ import {
   Table,
   Text,
   text,
+  tuple_,
   update,
   Varchar,
 } from "crucible";
@@ -170,6 +171,21 @@ describe("PostgreSQL compiler", () => {
     expect((big.params[0] as string).slice(0, 10)).toBe('{"0","1","');
     const names = pgSql(select(users.c.id).where(users.c.status.in(ids.map((i) => (i % 2 ? "new" : "active")))));
     expect(names.sql).toBe("SELECT users.id FROM users WHERE users.status IN (SELECT unnest(CAST($1 AS users_status_enum[])))");
+  });
+
+  it("row-value IN lists of more than 1,000 rows become one typed array per position", () => {
+    const rows = Array.from({ length: 1001 }, (_, i) => [i, `n${i}`] as [number, string]);
+    const got = pgSql(select(users.c.id).where(tuple_(users.c.id, users.c.name).in(rows), users.c.visits.gt(1)));
+    expect(got.sql).toBe(
+      "SELECT users.id FROM users WHERE (users.id, users.name) IN (SELECT * FROM unnest(CAST($1 AS INTEGER[]), CAST($2 AS TEXT[]))) AND users.visits > $3",
+    );
+    expect(got.params).toHaveLength(3);
+    expect((got.params[0] as string).slice(0, 8)).toBe("{0,1,2,3");
+    expect((got.params[1] as string).slice(0, 14)).toBe('{"n0","n1","n2');
+    // Up to 1,000 rows: placeholders.
+    expect(pgSql(select(users.c.id).where(tuple_(users.c.id, users.c.name).in(rows.slice(0, 2)))).sql).toBe(
+      "SELECT users.id FROM users WHERE (users.id, users.name) IN (($1, $2), ($3, $4))",
+    );
   });
 
   it("INSERT of one row returns the new key (implicit RETURNING)", () => {

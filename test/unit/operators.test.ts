@@ -81,6 +81,22 @@ describe("column operators", () => {
     expect(await ids(stmt)).toEqual([1]);
   });
 
+  it("tuple IN of more than 1,000 rows: one JSON parameter of rows", async () => {
+    const u = db.userTable;
+    const rows: [number, string | null][] = Array.from({ length: 20_000 }, (_, i) => [i, i === 2 ? "sandy" : `o'neil; ${i}`]);
+    const stmt = select(u.c.id).where(tuple_(u.c.id, u.c.name).in(rows));
+    const got = sqlite(stmt);
+    expect(got.sql).toBe(
+      "SELECT user_account.id FROM user_account WHERE (user_account.id, user_account.name) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+    );
+    expect(got.params).toHaveLength(1);
+    expect((got.params[0] as string).slice(0, 30)).toBe(`[[0,"o'neil; 0"],[1,"o'neil; 1"]`.slice(0, 30));
+    expect(await ids(stmt)).toEqual([2]);
+    expect(await ids(select(u.c.id).where(tuple_(u.c.id, u.c.name).notIn(rows)).orderBy(u.c.id))).toEqual([1, 3]);
+    // A row of the wrong width is an ArgumentError, not a driver error.
+    expect(() => sqlite(select(u.c.id).where(tuple_(u.c.id, u.c.name).in([[1]] as never)))).toThrow(/row 0 of a 2-column IN list/);
+  });
+
   it("between", async () => {
     const u = db.userTable;
     expectSql(u.c.id.between(2, 3), "user_account.id BETWEEN ? AND ?");

@@ -143,6 +143,11 @@ export abstract class Dialect implements CompilerDialect {
     return null;
   }
 
+  /** SQL for a row-value IN list too long for placeholders (`(a, b) IN (...)`), or null to use placeholders. */
+  largeTupleInList(_position: number, _rows: readonly (readonly unknown[])[], _ref: ParamRef): { sql: string; params: unknown[] } | null {
+    return null;
+  }
+
   /**
    * The autoincrement ids a multi-row INSERT without RETURNING generated, from the driver's `lastInsertId` and the
    * row count, in VALUES order; null where the dialect cannot tell (use RETURNING there). MySQL overrides it.

@@ -142,6 +142,7 @@ export class PostgresCompiler extends SqlCompiler {
       process: this.dialect.typeImpl(t).bind,
       expanding: true,
       tuple: null,
+      tupleTypes: null,
       type: named,
     });
     return `${this.wrap(n.left, 5)} ${n.operator} ${marker}`;

@@ -89,6 +89,21 @@ export class PostgresDialect extends Dialect {
     return { sql: `(SELECT unnest(CAST(${this.placeholder(position)} AS ${element}[])))`, params: [toArrayLiteral(values)] };
   }
 
+  /** Long row-value IN lists go in as one array per position: `(a, b) IN (SELECT * FROM unnest($1::INTEGER[], $2::TEXT[]))`. */
+  override largeTupleInList(position: number, rows: readonly (readonly unknown[])[], ref: ParamRef): { sql: string; params: unknown[] } | null {
+    const types = ref.tupleTypes;
+    if (types === null) return null;
+    const casts: string[] = [];
+    for (const t of types) {
+      const element = t === null ? null : arrayElementCast(t, (x) => this.typeImpl(x));
+      if (element === null) return null;
+      casts.push(element);
+    }
+    const arrays = casts.map((_, j) => toArrayLiteral(rows.map((r) => r[j])));
+    const args = casts.map((c, j) => `CAST(${this.placeholder(position + j)} AS ${c}[])`).join(", ");
+    return { sql: `(SELECT * FROM unnest(${args}))`, params: arrays };
+  }
+
   /** An empty IN list typed like its column, since PostgreSQL cannot compare `integer = text`. */
   emptyInListOf(type: SqlType<unknown>): string {
     const element = arrayElementCast(type, (t) => this.typeImpl(t));

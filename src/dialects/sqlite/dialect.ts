@@ -109,6 +109,19 @@ export class SqliteDialect extends Dialect {
     return json === null ? null : { sql: "(SELECT value FROM json_each(?))", params: [json] };
   }
 
+  /** Long row-value IN lists go in as one JSON array of rows: `(a, b) IN (SELECT json_extract(value, '$[0]'), ...)`. */
+  override largeTupleInList(_position: number, rows: readonly (readonly unknown[])[], ref: ParamRef): { sql: string; params: unknown[] } | null {
+    const parts: string[] = [];
+    for (const row of rows) {
+      const json = jsonList(row);
+      if (json === null) return null;
+      parts.push(json);
+    }
+    const width = ref.tuple?.length ?? 0;
+    const columns = Array.from({ length: width }, (_, j) => `json_extract(value, '$[${j}]')`).join(", ");
+    return { sql: `(SELECT ${columns} FROM json_each(?))`, params: [`[${parts.join(",")}]`] };
+  }
+
   async createDriver(spec: ConnectionSpec, options: DriverOptions): Promise<Driver> {
     return createBetterSqliteDriver(spec, options);
   }

@@ -34,7 +34,8 @@ export interface ParamRef {
   /** IN list: one placeholder per element; `tuple` gives per-position processors for row values. */
   readonly expanding: boolean;
   readonly tuple: readonly (Processor | null)[] | null;
-  /** Dialect rendering of an IN list too long for placeholders, given the processed values. */
+  /** Row-value IN list: the SQL type of each position (for a dialect that sends long lists as typed arrays). */
+  readonly tupleTypes: readonly (SqlType<unknown> | null)[] | null;
   readonly type: SqlType<unknown>;
 }
 
@@ -97,6 +98,8 @@ export interface PlaceholderStyle {
   placeholder(position: number): string;
   /** SQL for an IN list of `count` processed values starting at `position`, or null to use placeholders. */
   largeInList?(position: number, values: readonly unknown[], ref: ParamRef): { sql: string; params: unknown[] } | null;
+  /** The same for a row-value IN list (`(a, b) IN (...)`), given the processed rows; null to use placeholders. */
+  largeTupleInList?(position: number, rows: readonly (readonly unknown[])[], ref: ParamRef): { sql: string; params: unknown[] } | null;
   /** SQL for an empty IN list (a subquery that returns no rows). */
   readonly emptyInList: string;
   /** SQL for an empty IN list compared with values of `type`, where the database needs typed operands (else `emptyInList`). */
@@ -218,16 +221,32 @@ function bindPlainLists(compiled: CompiledStatement, values: readonly unknown[],
   return { sql, params: out };
 }
 
+/** Row-value IN lists longer than this go in through `largeTupleInList` where the dialect has it. */
+const MAX_PLACEHOLDER_ROWS = 1000;
+
 function expandList(ref: ParamRef, values: readonly unknown[], out: unknown[], style: PlaceholderStyle): string {
   if (values.length === 0) return (ref.tuple ? null : style.emptyInListOf?.(ref.type)) ?? style.emptyInList;
   if (ref.tuple) {
     const procs = ref.tuple;
+    const processedRows = (values as readonly (readonly unknown[])[]).map((row, r) => {
+      if (!Array.isArray(row) || row.length !== procs.length)
+        throw new ArgumentError(`row ${r} of a ${procs.length}-column IN list must be an array of ${procs.length} values, got ${JSON.stringify(row)}`);
+      return procs.map((p, j) => (row[j] === null || p === null ? row[j] : p(row[j])));
+    });
+    // Long lists go in as arrays/JSON where the dialect can: placeholders would pass the parameter limit, and
+    // PostgreSQL expands a row-value IN list into nested ORs that exhaust its stack near 8,000 rows.
+    if (style.largeTupleInList && (processedRows.length > MAX_PLACEHOLDER_ROWS || processedRows.length * procs.length > style.maxParams / 4)) {
+      const large = style.largeTupleInList(out.length, processedRows, ref);
+      if (large) {
+        out.push(...large.params);
+        return large.sql;
+      }
+    }
     const rows: string[] = [];
-    for (const row of values as unknown[][]) {
+    for (const row of processedRows) {
       const ph: string[] = [];
-      for (let j = 0; j < procs.length; j++) {
-        const v = row[j];
-        out.push(v === null || procs[j] === null ? v : (procs[j] as Processor)(v));
+      for (const v of row) {
+        out.push(v);
         ph.push(style.placeholder(out.length - 1));
       }
       rows.push(`(${ph.join(", ")})`);

@@ -209,6 +209,7 @@ export abstract class ExpressionCompiler {
       process: this.dialect.typeImpl(n.type).bind,
       expanding: n.expanding,
       tuple: null,
+      tupleTypes: null,
       type: n.type,
     });
   }
@@ -265,6 +266,7 @@ export abstract class ExpressionCompiler {
         process: null,
         expanding: true,
         tuple: types.map((t) => (t ? this.dialect.typeImpl(t).bind : null)),
+        tupleTypes: types,
         type: bindNode.type,
       });
     } else {
