@@ -129,14 +129,14 @@ describe("Using SELECT Statements", () => {
 
   it("explicit FROM clauses and JOINs", async () => {
     const j = select(userTable.c.name, addressTable.c.email_address).selectFrom(userTable).join(addressTable);
-    expect(String(j)).toBe("SELECT user_account.name, address.email_address FROM user_account JOIN address ON address.user_id = user_account.id");
+    expect(String(j)).toBe("SELECT user_account.name, address.email_address FROM user_account JOIN address ON user_account.id = address.user_id");
     expect(String(select(addressTable.c.email_address).selectFrom(addressTable).join(userTable))).toBe(
-      "SELECT address.email_address FROM address JOIN user_account ON address.user_id = user_account.id",
+      "SELECT address.email_address FROM address JOIN user_account ON user_account.id = address.user_id",
     );
     expect(String(select(func.count()).selectFrom(userTable))).toBe("SELECT count(*) FROM user_account");
     expect(await all(select(userTable.c.name).outerJoin(addressTable).where(addressTable.c.id.isNull()))).toEqual([["patrick"]]);
     expect(String(select(userTable).fullJoin(addressTable))).toBe(
-      "SELECT user_account.id, user_account.name, user_account.fullname FROM user_account FULL OUTER JOIN address ON address.user_id = user_account.id",
+      "SELECT user_account.id, user_account.name, user_account.fullname FROM user_account FULL OUTER JOIN address ON user_account.id = address.user_id",
     );
   });
 
@@ -173,16 +173,18 @@ describe("Using SELECT Statements", () => {
   it("subqueries and CTEs", async () => {
     const subq = select(func.count(addressTable.c.id).label("count"), addressTable.c.user_id).groupBy(addressTable.c.user_id).subquery();
     expect(String(subq)).toBe("(SELECT count(address.id) AS count, address.user_id FROM address GROUP BY address.user_id) AS anon_1");
-    const stmt = select(userTable.c.name, userTable.c.fullname, subq.c.count).join(subq, subq.c.user_id.eq(userTable.c.id)).orderBy(userTable.c.id);
+    // As the tutorial: join_from(user_table, subq), the ON clause inferred through the subquery's user_id.
+    const stmt = select(userTable.c.name, userTable.c.fullname, subq.c.count).joinFrom(userTable, subq).orderBy(userTable.c.id);
+    expect(String(stmt)).toBe(
+      "SELECT user_account.name, user_account.fullname, anon_1.count FROM user_account JOIN (SELECT count(address.id) AS count, address.user_id FROM address GROUP BY address.user_id) AS anon_1 ON user_account.id = anon_1.user_id ORDER BY user_account.id",
+    );
     const expected = [
       ["spongebob", "Spongebob Squarepants", 1],
       ["sandy", "Sandy Cheeks", 2],
     ];
     expect(await all(stmt)).toEqual(expected);
     const cte = select(func.count(addressTable.c.id).label("count"), addressTable.c.user_id).groupBy(addressTable.c.user_id).cte();
-    expect(await all(select(userTable.c.name, userTable.c.fullname, cte.c.count).join(cte, cte.c.user_id.eq(userTable.c.id)).orderBy(userTable.c.id))).toEqual(
-      expected,
-    );
+    expect(await all(select(userTable.c.name, userTable.c.fullname, cte.c.count).joinFrom(userTable, cte).orderBy(userTable.c.id))).toEqual(expected);
   });
 
   it("scalar and correlated subqueries", async () => {

@@ -52,8 +52,8 @@ describe("hostile identifiers", () => {
     );
     expectSql(
       select(order.c.group).join(user),
-      'SELECT "order"."group" FROM "order" JOIN user ON "order"."group" = user.id',
-      'SELECT "order"."group" FROM "order" JOIN "user" ON "order"."group" = "user".id',
+      'SELECT "order"."group" FROM "order" JOIN user ON user.id = "order"."group"',
+      'SELECT "order"."group" FROM "order" JOIN "user" ON "user".id = "order"."group"',
     );
     expectSql(select(weird.c.UPPER), 'SELECT "my ""table"""."UPPER" FROM "my ""table"""');
     const ddl = engine.dialect.createDdlCompiler().createTable(order)[0];

@@ -72,6 +72,13 @@ export abstract class FromClause<C extends ColumnCollection = ColumnCollection> 
   foreignKeyLinks(): readonly ForeignKeyLink[] {
     return [];
   }
+  /** The column of this element that stands for column `name` of `table` (to infer join conditions), or null. */
+  columnFor(table: TableNode, name: string): ColumnClause<unknown> | null {
+    if (this.baseTable !== table) return null;
+    const col = (this.c as ColumnCollection)[keyOfName(this, name)];
+    if (!col) throw new ArgumentError(`a foreign key refers to ${table.name}.${name}, which has no column of that name`);
+    return col;
+  }
   toString(): string {
     return renderHook.render(this.node);
   }
@@ -130,10 +137,24 @@ export class Alias<C extends ColumnCollection = ColumnCollection> extends FromCl
 export class Subquery<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
   readonly node: SubqueryNode;
   readonly c: C;
-  constructor(select: SelectableNode, name: string, specs: readonly ColumnSpec[], lateral = false) {
+  private proxyMap: TableProxies | null = null;
+  constructor(
+    select: SelectableNode,
+    name: string,
+    private readonly specs: readonly ColumnSpec[],
+    lateral = false,
+  ) {
     super();
     this.node = Object.freeze({ kind: "subquery", select, name, lateral });
     this.c = columnsFor(specs, this.node, this) as unknown as C;
+  }
+  override columnFor(table: TableNode, name: string): ColumnClause<unknown> | null {
+    this.proxyMap ??= tableProxies(this.node.select, this.specs, this.c);
+    return this.proxyMap.get(table)?.get(name) ?? null;
+  }
+  override foreignKeyLinks(): readonly ForeignKeyLink[] {
+    this.proxyMap ??= tableProxies(this.node.select, this.specs, this.c);
+    return proxiedForeignKeys(this.proxyMap);
   }
 }
 
@@ -150,6 +171,7 @@ export class Subquery<C extends ColumnCollection = ColumnCollection> extends Fro
 export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
   readonly node: CteNode;
   readonly c: C;
+  private proxyMap: TableProxies | null = null;
   constructor(
     select: SelectableNode,
     name: string,
@@ -160,6 +182,14 @@ export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClau
     super();
     this.node = Object.freeze({ kind: "cte", select, name, recursive, columnNames: recursive ? specs.map((s) => s.name) : null });
     this.c = columnsFor(specs, this.node, this) as unknown as C;
+  }
+  override columnFor(table: TableNode, name: string): ColumnClause<unknown> | null {
+    this.proxyMap ??= tableProxies(this.node.select, this.specList, this.c);
+    return this.proxyMap.get(table)?.get(name) ?? null;
+  }
+  override foreignKeyLinks(): readonly ForeignKeyLink[] {
+    this.proxyMap ??= tableProxies(this.node.select, this.specList, this.c);
+    return proxiedForeignKeys(this.proxyMap);
   }
   /**
    * The recursive part: `cte.unionAll(select(...).join(cte, ...))` returns a CTE whose body is the UNION ALL of the
@@ -214,21 +244,18 @@ export class Join extends FromClause<ColumnCollection> {
  */
 export function inferJoinCondition(left: readonly FromClause[], right: FromClause): ColumnElement<boolean> {
   const candidates: ColumnElement<boolean>[] = [];
-  const describe = (f: FromClause) => ("name" in f ? String((f as unknown as { name: string }).name) : f.node.kind);
+  const describe = (f: FromClause) => ("name" in f.node ? `${f.node.kind === "table" ? "" : `${f.node.kind} `}${f.node.name}` : f.node.kind);
   for (const l of left) {
     for (const [from, to] of [
       [right, l],
       [l, right],
     ] as const) {
-      const target = to.baseTable;
-      if (!target) continue;
       for (const fk of from.foreignKeyLinks()) {
-        if (fk.referredTable !== target) continue;
-        const pairs = fk.columns.map((col, i) => {
-          const referred = (to.c as ColumnCollection)[keyOfName(to, fk.referredColumns[i])];
-          if (!referred) throw new ArgumentError(`foreign key refers to ${target.name}.${fk.referredColumns[i]}, which has no column of that name`);
-          return col.eq(referred as ColumnElement<unknown>);
-        });
+        // `to` may be the referred table, an alias of it, or a subquery / CTE selecting the referred columns.
+        const referred = fk.referredColumns.map((name) => to.columnFor(fk.referredTable, name));
+        if (referred.some((r) => r === null)) continue;
+        // Referred column first, as SQLAlchemy writes it: `user_account.id = address.user_id`.
+        const pairs = fk.columns.map((col, i) => (referred[i] as ColumnElement<unknown>).eq(col as ColumnElement<unknown>));
         candidates.push(pairs.length === 1 ? pairs[0] : andAll(pairs));
       }
     }
@@ -238,6 +265,42 @@ export function inferJoinCondition(left: readonly FromClause[], right: FromClaus
   if (candidates.length === 0)
     throw new ArgumentError(`cannot infer a join condition between ${names}: no foreign key links them; pass the ON clause, e.g. .join(b, a.c.bId.eq(b.c.id))`);
   throw new ArgumentError(`cannot infer a join condition between ${names}: more than one foreign key links them; pass the ON clause explicitly`);
+}
+
+/** For each table, its columns (by SQL name) that a subquery's or CTE's columns stand for. */
+type TableProxies = Map<TableNode, Map<string, ColumnClause<unknown>>>;
+
+/**
+ * The table columns a SELECT used as a FROM element passes through: in `SELECT t.a, t.b AS x FROM t`, the
+ * subquery's `a` and `x` stand for `t.a` and `t.b` (the first SELECT of a UNION speaks for it), as in SQLAlchemy.
+ */
+function tableProxies(select: SelectableNode, specs: readonly ColumnSpec[], c: ColumnCollection): TableProxies {
+  const out: TableProxies = new Map();
+  let s: SelectableNode = select;
+  while (s.kind === "compound") s = s.selects[0];
+  if (s.kind !== "select") return out;
+  for (let i = 0; i < s.columns.length && i < specs.length; i++) {
+    const expr = s.columns[i];
+    const inner = expr.kind === "label" ? expr.element : expr;
+    if (inner.kind !== "column" || inner.from === null || inner.from.kind !== "table") continue;
+    let cols = out.get(inner.from);
+    if (!cols) out.set(inner.from, (cols = new Map()));
+    if (!cols.has(inner.name)) cols.set(inner.name, c[specs[i].key]);
+  }
+  return out;
+}
+
+/** The foreign keys of the tables a subquery passes through whose every column it selects. */
+function proxiedForeignKeys(proxies: TableProxies): ForeignKeyLink[] {
+  const links: ForeignKeyLink[] = [];
+  for (const [table, cols] of proxies) {
+    // Table objects are their own nodes and FROM elements.
+    for (const fk of (table as unknown as FromClause).foreignKeyLinks()) {
+      const columns = fk.columns.map((col) => cols.get(col.name));
+      if (columns.every((col) => col !== undefined)) links.push({ ...fk, columns: columns as ColumnClause<unknown>[] });
+    }
+  }
+  return links;
 }
 
 function keyOfName(from: FromClause, name: string): string {

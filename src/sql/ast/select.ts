@@ -203,15 +203,37 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
    * ```
    */
   join(target: JoinTarget, on?: Condition, options: JoinOptions = {}): Select<T, N> {
+    return this.joinTo(this.froms.length > 0 ? this.froms.length - 1 : null, null, target, on, options);
+  }
+
+  /**
+   * `JOIN` with an explicit left side, like SQLAlchemy's `join_from()`: the ON clause is inferred between `left` and
+   * `target` only. `left` joins the FROM element that already holds it, or starts a new one.
+   *
+   * ```ts
+   * const counts = select(addressTable.c.userId, func.count().label("n")).groupBy(addressTable.c.userId).subquery();
+   * select(userTable.c.name, counts.c.n).joinFrom(userTable, counts); // ON counts.user_id = user_account.id
+   * ```
+   */
+  joinFrom(left: FromClause<any> | EntityLike, target: JoinTarget, on?: Condition, options: JoinOptions = {}): Select<T, N> {
+    const l = fromOf(left);
+    const at = this.froms.findIndex((f) => flattenFroms(f).some((x) => x.node === l.node));
+    if (at >= 0) return this.joinTo(at, l, target, on, options);
+    const started = this.selectFrom(left);
+    return started.joinTo(started.froms.length - 1, l, target, on, options);
+  }
+
+  /** Joins `target` to the explicit FROM at `index` (or to a FROM of the selected columns), inferring ON from `from`. */
+  private joinTo(index: number | null, from: FromClause | null, target: JoinTarget, on: Condition | undefined, options: JoinOptions): Select<T, N> {
     const type = options.full ? "FULL" : options.isOuter ? "LEFT" : "INNER";
-    const candidates = this.froms.length > 0 ? [this.froms[this.froms.length - 1]] : this.columnFroms();
+    const candidates = index !== null ? [this.froms[index]] : this.columnFroms();
     if (candidates.length === 0) throw new ArgumentError("join(): this SELECT has no FROM to join to; select columns first or call selectFrom()");
     let right: FromClause;
     let onNode: ExprNode;
     let left: FromClause;
     if (isJoinTargetLike(target)) {
       left = candidates.length === 1 ? candidates[0] : this.pickLeft(candidates, target);
-      const info = target[Symbol.for("crucible.joinTarget") as never as keyof JoinTargetLike](flattenFroms(left));
+      const info = target[Symbol.for("crucible.joinTarget") as never as keyof JoinTargetLike](from ? [from] : flattenFroms(left));
       if (info.through) left = new Join(left, info.through.from, info.through.on.node, type);
       right = info.right;
       onNode = on ? conjunction("AND", [info.on.node, on.node]) : info.on.node;
@@ -222,11 +244,11 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
         onNode = on.node;
       } else {
         left = candidates.length === 1 ? candidates[0] : this.pickLeft(candidates, target);
-        onNode = inferJoinCondition(flattenFroms(left), right).node;
+        onNode = inferJoinCondition(from ? [from] : flattenFroms(left), right).node;
       }
     }
     const joined = new Join(left, right, onNode, type);
-    const froms = this.froms.length > 0 ? [...this.froms.slice(0, -1), joined] : [...this.froms, joined];
+    const froms = index !== null ? this.froms.map((f, i) => (i === index ? joined : f)) : [...this.froms, joined];
     return this.with({ from: froms.map((f) => f.node) }, froms);
   }
   /** `LEFT OUTER JOIN`. */

@@ -36,5 +36,14 @@ export function splitAtMarkers(body: string, refs: readonly ParamRef[]): { parts
 export function defaultParam(column: Column<unknown>, onUpdate: boolean, dialect: CompilerDialect): ParamRef {
   // A client-side default is a value of the column's type: it goes through the same bind processing as given values.
   const type = column.type as SqlType<unknown>;
-  return { index: -1, key: null, columnDefault: { column, onUpdate }, process: dialect.typeImpl(type).bind, expanding: false, tuple: null, tupleTypes: null, type };
+  return {
+    index: -1,
+    key: null,
+    columnDefault: { column, onUpdate },
+    process: dialect.typeImpl(type).bind,
+    expanding: false,
+    tuple: null,
+    tupleTypes: null,
+    type,
+  };
 }
