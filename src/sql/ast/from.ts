@@ -127,6 +127,33 @@ export class Alias<C extends ColumnCollection = ColumnCollection> extends FromCl
 }
 
 /**
+ * A FROM element made of a SELECT (a subquery or a CTE). Its columns stand for the table columns the SELECT passes
+ * through, so it carries their foreign keys for join inference.
+ *
+ * ```ts
+ * const counts = select(addresses.c.userId, func.count().label("n")).groupBy(addresses.c.userId).subquery();
+ * select(users.c.name, counts.c.n).joinFrom(users, counts); // ON user_account.id = anon_1.user_id
+ * ```
+ */
+export abstract class SelectFromClause<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
+  abstract override readonly node: SubqueryNode | CteNode;
+  private proxyMap: TableProxies | null = null;
+  constructor(private readonly specs: readonly ColumnSpec[]) {
+    super();
+  }
+  private get proxies(): TableProxies {
+    this.proxyMap ??= tableProxies(this.node.select, this.specs, this.c);
+    return this.proxyMap;
+  }
+  override columnFor(table: TableNode, name: string): ColumnClause<unknown> | null {
+    return this.proxies.get(table)?.get(name) ?? null;
+  }
+  override foreignKeyLinks(): readonly ForeignKeyLink[] {
+    return proxiedForeignKeys(this.proxies);
+  }
+}
+
+/**
  * A SELECT used as a FROM element: `(SELECT ...) AS name` (from `select(...).subquery(name)`).
  *
  * ```ts
@@ -134,27 +161,13 @@ export class Alias<C extends ColumnCollection = ColumnCollection> extends FromCl
  * select(users.c.name, counts.c.n).join(counts, counts.c.userId.eq(users.c.id));
  * ```
  */
-export class Subquery<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
+export class Subquery<C extends ColumnCollection = ColumnCollection> extends SelectFromClause<C> {
   readonly node: SubqueryNode;
   readonly c: C;
-  private proxyMap: TableProxies | null = null;
-  constructor(
-    select: SelectableNode,
-    name: string,
-    private readonly specs: readonly ColumnSpec[],
-    lateral = false,
-  ) {
-    super();
+  constructor(select: SelectableNode, name: string, specs: readonly ColumnSpec[], lateral = false) {
+    super(specs);
     this.node = Object.freeze({ kind: "subquery", select, name, lateral });
     this.c = columnsFor(specs, this.node, this) as unknown as C;
-  }
-  override columnFor(table: TableNode, name: string): ColumnClause<unknown> | null {
-    this.proxyMap ??= tableProxies(this.node.select, this.specs, this.c);
-    return this.proxyMap.get(table)?.get(name) ?? null;
-  }
-  override foreignKeyLinks(): readonly ForeignKeyLink[] {
-    this.proxyMap ??= tableProxies(this.node.select, this.specs, this.c);
-    return proxiedForeignKeys(this.proxyMap);
   }
 }
 
@@ -168,10 +181,9 @@ export class Subquery<C extends ColumnCollection = ColumnCollection> extends Fro
  * select(tree.c.id);
  * ```
  */
-export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
+export class CTE<C extends ColumnCollection = ColumnCollection> extends SelectFromClause<C> {
   readonly node: CteNode;
   readonly c: C;
-  private proxyMap: TableProxies | null = null;
   constructor(
     select: SelectableNode,
     name: string,
@@ -179,17 +191,9 @@ export class CTE<C extends ColumnCollection = ColumnCollection> extends FromClau
     recursive: boolean,
     private readonly specList: readonly ColumnSpec[] = specs,
   ) {
-    super();
+    super(specs);
     this.node = Object.freeze({ kind: "cte", select, name, recursive, columnNames: recursive ? specs.map((s) => s.name) : null });
     this.c = columnsFor(specs, this.node, this) as unknown as C;
-  }
-  override columnFor(table: TableNode, name: string): ColumnClause<unknown> | null {
-    this.proxyMap ??= tableProxies(this.node.select, this.specList, this.c);
-    return this.proxyMap.get(table)?.get(name) ?? null;
-  }
-  override foreignKeyLinks(): readonly ForeignKeyLink[] {
-    this.proxyMap ??= tableProxies(this.node.select, this.specList, this.c);
-    return proxiedForeignKeys(this.proxyMap);
   }
   /**
    * The recursive part: `cte.unionAll(select(...).join(cte, ...))` returns a CTE whose body is the UNION ALL of the
