@@ -13,6 +13,7 @@ import { ArgumentError, CrucibleError, DisconnectError, InvalidRequestError } fr
 import { KEEP, keepAlive } from "../util/keep-alive.js";
 import { cacheStatus, reuseStatus } from "./echo.js";
 import type { Engine } from "./engine.js";
+import { insertedKeyOf } from "./inserted-key.js";
 import type { PooledConnection } from "./pool.js";
 import { Result } from "./result.js";
 import { type Row, rowFactory } from "./row.js";
@@ -328,14 +329,7 @@ export class Connection implements AsyncDisposable {
   async runCompiled(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached"): Promise<Result> {
     const raw = await this.runRaw(compiled, sql, params, cache);
     const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
-    let insertedPrimaryKey: unknown[] | null = null;
-    const auto = compiled.autoincrementColumn;
-    if (auto && raw.lastInsertId !== null && raw.lastInsertId !== undefined) {
-      insertedPrimaryKey = [auto.type.kind === "biginteger" ? BigInt(raw.lastInsertId) : Number(raw.lastInsertId)];
-    } else if (auto && raw.rows.length === 1 && compiled.resultColumns) {
-      const i = compiled.resultColumns.findIndex((c) => c.name === auto.name);
-      if (i >= 0) insertedPrimaryKey = [raw.rows[0][i]];
-    }
+    const insertedPrimaryKey = compiled.insertedKey === null ? null : insertedKeyOf(this.dialect, compiled, raw, params);
     return new Result({
       rows: raw.rows,
       keys,

@@ -64,7 +64,10 @@ export interface ResultInit {
 export class Result<T extends readonly unknown[] = unknown[], N = {}> implements Iterable<Row<T, N>>, AsyncIterable<Row<T, N>> {
   /** Rows inserted, updated or deleted by a DML statement; for a SELECT, the number of rows. */
   readonly rowCount: number;
-  /** The primary key of the row a single-row INSERT created (`[id]`), or null. */
+  /**
+   * The primary key of the row a single-row INSERT created, in key order (`[id]`; `[7, "a"]` for a composite key):
+   * generated values read back, given ones as stored. Null for several rows, no row, or other statements.
+   */
   readonly insertedPrimaryKey: readonly unknown[] | null;
   /** True when the statement produced rows (SELECT or RETURNING). */
   readonly returnsRows: boolean;

@@ -49,6 +49,11 @@ forEachTarget("statements", (ctx) => {
     label: column(Varchar(50)),
     n: column(Integer, { nullable: false, default: 0 }),
   });
+  const keyed = Table(ctx.name("cx_keyed"), md, {
+    a: column(Integer, { primaryKey: true, autoincrement: false }),
+    b: column(Varchar(10), { primaryKey: true }),
+    v: column(Integer),
+  });
   const run = (stmt: Parameters<typeof ctx.engine.execute>[0], params?: Record<string, unknown>) => ctx.engine.execute(stmt, params);
   const rows = async (stmt: Parameters<typeof ctx.engine.execute>[0]) => tuples((await run(stmt)).all());
 
@@ -204,6 +209,31 @@ forEachTarget("statements", (ctx) => {
     expect(await rows(select(func.lower(users.c.name), func.upper("x"), func.coalesce(users.c.fullname, "?")).where(users.c.id.eq(3)))).toEqual([
       ["patrick", "X", "?"],
     ]);
+  });
+
+  it("insertedPrimaryKey: the generated key, or the key the statement gave (composite too)", async () => {
+    try {
+      const auto = await run(insert(scratch).values({ label: "k1" }));
+      const id = auto.insertedPrimaryKey?.[0] as number;
+      expect(auto.insertedPrimaryKey).toEqual([id]);
+      expect(await rows(select(scratch.c.label).where(scratch.c.id.eq(id)))).toEqual([["k1"]]);
+      expect((await run(insert(scratch).values({ id: 9000, label: "k2" }))).insertedPrimaryKey).toEqual([9000]);
+      expect((await run(insert(keyed).values({ a: 7, b: "o'k", v: 1 }))).insertedPrimaryKey).toEqual([7, "o'k"]);
+      // Not for several rows (SQLAlchemy raises there; the key of which row?).
+      expect(
+        (
+          await run(
+            insert(keyed).values([
+              { a: 8, b: "x" },
+              { a: 9, b: "y" },
+            ]),
+          )
+        ).insertedPrimaryKey,
+      ).toBeNull();
+    } finally {
+      await run(delete_(scratch));
+      await run(delete_(keyed));
+    }
   });
 
   it("insert several rows, with RETURNING where the dialect has it, and INSERT ... SELECT", async () => {

@@ -71,6 +71,11 @@ export interface CompiledStatement {
   readonly resultColumns: readonly ResultColumn[] | null;
   /** INSERT into a table with an autoincrement key and no RETURNING: read the inserted id from the driver. */
   readonly autoincrementColumn: Column<unknown> | null;
+  /**
+   * A single-row INSERT: where each primary key value of the new row comes from — a position in the bound
+   * parameters, -1 for the autoincrement value, null when the statement computes it in SQL.
+   */
+  readonly insertedKey: { readonly columns: readonly Column<unknown>[]; readonly positions: readonly (number | null)[] } | null;
   readonly dialectName: string;
   /** Per result column: read as an exact 64-bit integer; null when no column needs it. */
   readonly bigintColumns: readonly boolean[] | null;

@@ -61,6 +61,8 @@ export abstract class ExpressionCompiler {
   protected labelsAsNames = false;
   protected resultColumns: ResultColumn[] | null = null;
   protected autoincrementColumn: Column<unknown> | null = null;
+  /** A single-row INSERT's primary key: per column, the parameter giving it, "auto" (autoincrement), or null. */
+  protected insertedKeyRefs: { columns: Column<unknown>[]; refs: (ParamRef | "auto" | null)[] } | null = null;
   /** Column SQL the next visited SELECT appends to its list (client-side defaults of an INSERT ... SELECT). */
   protected extraSelectColumns: string[] | null = null;
   private readonly visitors: Visitors;
@@ -161,6 +163,13 @@ export abstract class ExpressionCompiler {
       returnsRows: this.resultColumns !== null || (node?.kind === "text" && /^\s*(select|with|values|pragma|show|explain|describe)\b/i.test(node.parts[0])),
       resultColumns: this.resultColumns,
       autoincrementColumn: this.autoincrementColumn,
+      insertedKey:
+        this.insertedKeyRefs === null || hasExpanding
+          ? null
+          : {
+              columns: this.insertedKeyRefs.columns,
+              positions: this.insertedKeyRefs.refs.map((r) => (r === "auto" ? -1 : r === null ? null : params.indexOf(r))),
+            },
       dialectName: this.dialect.name,
     };
   }

@@ -18,6 +18,13 @@ export function paramMarker(index: number): string {
   return `${MARK_OPEN}${index}${MARK_CLOSE}`;
 }
 
+/** The parameter number of SQL that is exactly one marker (a bound value), else null. */
+export function markerIndex(sql: string): number | null {
+  if (sql.length < 3 || sql[0] !== MARK_OPEN || sql[sql.length - 1] !== MARK_CLOSE) return null;
+  const n = Number(sql.slice(1, -1));
+  return Number.isInteger(n) ? n : null;
+}
+
 /** Splits SQL at its markers: the text between placeholders, and the parameters in the order they appear. */
 export function splitAtMarkers(body: string, refs: readonly ParamRef[]): { parts: string[]; params: ParamRef[] } {
   const parts: string[] = [];

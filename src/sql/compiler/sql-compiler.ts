@@ -8,11 +8,11 @@ import type { CompoundSelectNode, DeleteNode, ExprNode, FromNode, InsertNode, On
 import type { TableObject } from "../schema/table.js";
 import type { SqlType } from "../types/sql-type.js";
 import { NullType } from "../types/standard.js";
-import type { ResultColumn } from "./compiled.js";
+import type { ParamRef, ResultColumn } from "./compiled.js";
 import { ExpressionCompiler, type SelectFrame } from "./expression-compiler.js";
 import { collectFroms, leafFroms } from "./froms.js";
 import { nodeType } from "./node-info.js";
-import { defaultParam } from "./params.js";
+import { defaultParam, markerIndex } from "./params.js";
 
 export type { CompileOptions } from "./expression-compiler.js";
 
@@ -227,6 +227,7 @@ export class SqlCompiler extends ExpressionCompiler {
       const values = rows.map((row) => {
         const items = row.map((v) => this.process(v));
         for (const col of defaults) items.push(this.addParam(defaultParam(col, false, this.dialect)));
+        if (rows.length === 1) this.noteInsertedKey(table, [...n.columns.map((c) => c.name), ...defaults.map((c) => c.name)], items);
         return `(${items.join(", ")})`;
       });
       sql += ` (${colNames.join(", ")}) VALUES ${values.join(", ")}`;
@@ -235,7 +236,21 @@ export class SqlCompiler extends ExpressionCompiler {
     sql += this.returningClause(n.returning, "insert");
     const pk = table.primaryKeyColumns;
     if (pk.length === 1 && pk[0].autoincrement && !given.has(pk[0].name) && (n.rows?.length ?? 1) === 1 && !n.select) this.autoincrementColumn = pk[0];
+    if (colNames.length === 0) this.noteInsertedKey(table, [], []);
     return sql;
+  }
+
+  /** Records where a single-row INSERT's primary key values come from (for `result.insertedPrimaryKey`). */
+  private noteInsertedKey(table: TableObject, names: readonly string[], items: readonly string[]): void {
+    const columns = table.primaryKeyColumns;
+    if (columns.length === 0) return;
+    const refs = columns.map((col): ParamRef | "auto" | null => {
+      const i = names.indexOf(col.name);
+      if (i < 0) return columns.length === 1 && col.autoincrement ? "auto" : null;
+      const m = markerIndex(items[i]);
+      return m === null ? null : this.paramRefs[m];
+    });
+    this.insertedKeyRefs = { columns, refs };
   }
 
   /** An INSERT with no columns at all. */
