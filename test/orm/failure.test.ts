@@ -11,6 +11,7 @@ import {
   Session,
   String,
   select,
+  selectinload,
 } from "crucible";
 import { describe, expect, it } from "vitest";
 import { SqlLog } from "./models.js";
@@ -71,14 +72,19 @@ describe("failure semantics", () => {
     expect(() => session.add(new Author({ name: "x" }))).toThrow(PendingRollbackError);
 
     await session.rollback();
-    // The edited object holds its database value; new objects are pending again with no generated keys.
+    // The edited object holds its database value; new objects left the Session (transient, as in SQLAlchemy)
+    // with their attributes, without generated keys: nothing half-added is left to fail the next flush.
     expect(ursula.name).toBe("Ursula");
+    expect(session.new).toEqual([]);
+    expect(session.contains(good)).toBe(false);
     expect(good.id).toBeUndefined();
     expect(good.books[0].authorId).toBeUndefined();
-    expect(session.new).toEqual([good, good.books[0], clash]);
+    expect(good.books[0].title).toBe("Kindred");
+    expect(await session.scalar(select(Author.c.name).where(Author.c.name.eq("Octavia")))).toBeNull();
 
-    // Fix the problem and commit: it works.
-    session.expunge(clash);
+    // Add what should be written again (its books follow by cascade) and commit: it works.
+    session.add(good);
+    expect(session.new).toEqual([good, good.books[0]]);
     await session.commit();
     await using verify = new Session(engine);
     expect((await verify.scalars(select(Author.c.name).orderBy(Author.c.id))).all()).toEqual(["Ursula", "Octavia"]);
@@ -122,9 +128,29 @@ describe("failure semantics", () => {
     session.add(bad);
     await expect(sp.commit()).rejects.toBeInstanceOf(IntegrityError);
     expect(sp.isActive).toBe(false);
-    session.expunge(bad);
+    expect(session.contains(bad)).toBe(false);
     await session.commit();
     await using check = new Session(engine);
     expect((await check.scalars(select(Author.c.name).orderBy(Author.c.id))).all()).toEqual(["Ursula", "kept"]);
+  });
+
+  it("a SAVEPOINT whose flush fails restores collections changed inside it; the outer transaction commits", async () => {
+    const { engine, Author, Book } = await setup();
+    const session = new Session(engine);
+    const ursula = (await session.scalars(select(Author).options(selectinload(Author.books)))).one();
+    const sp = await session.beginNested();
+    const bad = new Book({ title: "Bad", authorId: 999 }); // no such author: the INSERT fails
+    const fine = new Book({ title: "The Left Hand of Darkness" });
+    ursula.books.push(fine);
+    session.add(bad);
+    await expect(sp.commit()).rejects.toBeInstanceOf(IntegrityError);
+    // The collection is as it was when the SAVEPOINT began; both new books left the Session.
+    expect(ursula.books.map((b) => b.title)).toEqual(["The Dispossessed"]);
+    expect(session.contains(fine)).toBe(false);
+    expect(session.contains(bad)).toBe(false);
+    ursula.books.push(fine);
+    await session.commit();
+    await using check = new Session(engine);
+    expect((await check.scalars(select(Book.c.title).orderBy(Book.c.id))).all()).toEqual(["The Dispossessed", "The Left Hand of Darkness"]);
   });
 });

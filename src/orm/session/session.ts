@@ -368,8 +368,9 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 
   /**
-   * Rolls back the transaction and restores objects: those inserted in it are expunged, those deleted come back,
-   * changed ones get their database values; pending objects stay pending. Clears a failed flush's error state.
+   * Rolls back the transaction and restores objects: those inserted in it and those still pending leave the Session
+   * (transient again, keeping their attribute values), those deleted come back, changed ones get their database
+   * values. Clears a failed flush's error state. As in SQLAlchemy, nothing half-added is left to fail the next flush.
    *
    * ```ts
    * try { await session.commit(); } catch { await session.rollback(); }
@@ -385,16 +386,26 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
         this.rollbackRecords(tx);
         tx = tx.parent;
       }
-      revertUnflushed(this);
-      this.toDeleteSet?.clear();
+      this.discardUnflushed();
       this.tx = null;
       this.failure = null;
     }
   }
 
-  /** @internal */
+  /** @internal Undoes a transaction's (or SAVEPOINT's) records; objects still pending leave the Session, as in SQLAlchemy. */
   rollbackRecords(tx: SessionTransaction): void {
     restoreOnRollback(this, tx);
+    this.discardUnflushed();
+  }
+
+  /**
+   * What a rollback does to changes no flush wrote: changed objects get their last loaded values back, deletions are
+   * forgotten, and pending objects leave the Session (transient, as SQLAlchemy's rollback leaves them).
+   */
+  private discardUnflushed(): void {
+    revertUnflushed(this);
+    this.toDeleteSet?.clear();
+    if (this.pendingSet !== null && this.pendingSet.size > 0) for (const s of [...this.pendingSet]) detachState(this, s);
   }
 
   /**
