@@ -2,7 +2,7 @@
  * The base class of every mapped class. Its private field holds the object's ORM state, invisible to spreads,
  * JSON and console output.
  */
-import { DetachedInstanceError } from "../util/errors.js";
+import { UnmappedInstanceError } from "../util/errors.js";
 import { type InstanceState, stateAccess } from "./state.js";
 
 /** Returns the object it is given: lets StateSlot put a private field on an existing object. */
@@ -67,7 +67,7 @@ function toPlain(obj: ModelBase, path: Set<object>): Record<string, unknown> {
 /** The ORM state of a mapped object; throws for anything else. */
 export function stateOf(obj: unknown): InstanceState {
   const s = obj !== null && typeof obj === "object" ? stateAccess.get(obj) : undefined;
-  if (!s) throw new DetachedInstanceError(`${describe(obj)} is not an instance of a mapped class (a class made with Base.model())`);
+  if (!s) throw new UnmappedInstanceError(`${describe(obj)} is not an instance of a mapped class: make it with a class declared with Base.model()`);
   return s;
 }
 

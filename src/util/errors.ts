@@ -65,13 +65,24 @@ export class PendingRollbackError extends InvalidRequestError {}
 export class UnloadedRelationshipError extends InvalidRequestError {}
 
 /**
- * An operation needs an instance of a mapped class (attached to a Session) and got something else.
+ * An operation needs an object attached to this Session and got a detached one (after `session.close()`, or never
+ * added): `add()` or `merge()` it first.
  *
  * ```ts
- * session.add({ name: "x" } as never); // DetachedInstanceError: ... is not an instance of a mapped class
+ * await session.close();
+ * await otherSession.refresh(user); // DetachedInstanceError: User(id=1) is detached (not in any Session); add() or merge() it ...
  * ```
  */
 export class DetachedInstanceError extends InvalidRequestError {}
+
+/**
+ * An operation needs an instance of a mapped class (a class made with `Base.model()`) and got something else.
+ *
+ * ```ts
+ * session.add({ name: "x" } as never); // UnmappedInstanceError: an object of class Object is not an instance of a mapped class
+ * ```
+ */
+export class UnmappedInstanceError extends InvalidRequestError {}
 
 /**
  * `Result.one()` / `scalarOne()` found no row.

@@ -5,6 +5,7 @@ import {
   aliased,
   column,
   createEngine,
+  DetachedInstanceError,
   declarativeBase,
   ForeignKey,
   Integer,
@@ -13,6 +14,7 @@ import {
   String,
   select,
   text,
+  UnmappedInstanceError,
   update,
 } from "crucible";
 import { describe, expect, it } from "vitest";
@@ -210,5 +212,26 @@ describe("echo", () => {
     expect((await s.scalars(select(Pet))).one().name).toBe("gary");
     await s.close();
     expect(lines.filter((l) => l.startsWith("Col") || l.startsWith("Row"))).toEqual(["Col ('id', 'name')", "Row (1, 'gary')"]);
+  });
+});
+
+describe("objects the Session cannot use", () => {
+  it("a plain object is an UnmappedInstanceError; a detached one a DetachedInstanceError naming add() and merge()", async () => {
+    const Base = declarativeBase();
+    class Pet extends Base.model("pet", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {}
+    const engine = createEngine("sqlite://");
+    await Base.metadata.createAll(engine);
+    const s = new Session(engine);
+    expect(() => s.add({ name: "x" } as never)).toThrow(UnmappedInstanceError);
+    expect(() => s.add({ name: "x" } as never)).toThrow(/not an instance of a mapped class/);
+    const pet = new Pet({ name: "gary" });
+    s.add(pet);
+    await s.commit();
+    await s.close();
+    const other = new Session(engine);
+    await expect(other.refresh(pet)).rejects.toBeInstanceOf(DetachedInstanceError);
+    await expect(other.refresh(pet)).rejects.toThrow(/add\(\) or merge\(\) it into this Session first/);
+    expect((await other.merge(pet)).name).toBe("gary");
+    await other.close();
   });
 });

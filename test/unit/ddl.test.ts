@@ -88,6 +88,19 @@ describe("DDL per table shape", () => {
     expect(ddlOf(engine, t)[0]).toContain("CONSTRAINT ck_kind CHECK (kind IN ('a', 'b''c'))");
   });
 
+  it("a foreign key to a missing column of a known table is an ArgumentError naming both; a key resolves to its name", () => {
+    const md = new MetaData();
+    const parent = Table("parent", md, { id: column(Integer, { primaryKey: true }), code: column(Integer, { name: "code_no", unique: true }) });
+    const bad = Table("bad_child", md, { id: column(Integer, { primaryKey: true }), parent_id: column(Integer, ForeignKey("parent.nope")) });
+    expect(() => ddlOf(engine, bad)).toThrow(ArgumentError);
+    expect(() => ddlOf(engine, bad)).toThrow(
+      /bad_child\(parent_id\) refers to parent.nope, but table "parent" has no column "nope"; its columns are id, code_no/,
+    );
+    const byKey = Table("by_key", md, { id: column(Integer, { primaryKey: true }), code: column(Integer, ForeignKey("parent.code")) });
+    expect(ddlOf(engine, byKey).join("\n")).toContain("REFERENCES parent (code_no)");
+    expect(parent.name).toBe("parent");
+  });
+
   it("drop statements", () => {
     const md = new MetaData();
     const t = Table("gone", md, { id: column(Integer, { primaryKey: true }) });

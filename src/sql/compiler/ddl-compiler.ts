@@ -2,7 +2,7 @@
  * The DDL compiler: CREATE/DROP TABLE and INDEX for a dialect. Dialects override the column specification details
  * (autoincrement, enum types, comments). Values in DDL are rendered as literals: DDL takes no parameters.
  */
-import { CompileError } from "../../util/errors.js";
+import { ArgumentError, CompileError } from "../../util/errors.js";
 import { ColumnElement } from "../ast/expression.js";
 import type { ExprNode } from "../ast/nodes.js";
 import type { Column } from "../schema/column.js";
@@ -148,11 +148,21 @@ export class DdlCompiler {
   }
 
   foreignKeyClause(table: TableObject, fk: ForeignKeyConstraint): string {
+    // A referred table of the same MetaData must have the referred columns (one elsewhere is the database's business).
+    const referred = table.referredTable(fk);
+    if (referred !== null)
+      for (const r of fk.refColumns) {
+        const col = referredColumnOf(r);
+        if (!referred.columns.some((c) => c.name === col || c.key === col))
+          throw new ArgumentError(
+            `the foreign key of ${table.name}(${fk.columns.join(", ")}) refers to ${r}, but table "${referred.name}" has no column "${col}"; its columns are ${referred.columns.map((c) => c.name).join(", ")}`,
+          );
+      }
     const name = table.metadata.constraintName(table, fk);
     const refTable = referredTableOf(fk.refColumns[0]);
     const dot = refTable.lastIndexOf(".");
     const target = dot >= 0 ? { schema: refTable.slice(0, dot), name: refTable.slice(dot + 1) } : { schema: null, name: refTable };
-    let sql = `${name ? `CONSTRAINT ${this.q(name)} ` : ""}FOREIGN KEY(${fk.columns.map((k) => this.q(table.column(k).name)).join(", ")}) REFERENCES ${this.tableName(target)} (${fk.refColumns.map((r) => this.q(referredColumnOf(r))).join(", ")})`;
+    let sql = `${name ? `CONSTRAINT ${this.q(name)} ` : ""}FOREIGN KEY(${fk.columns.map((k) => this.q(table.column(k).name)).join(", ")}) REFERENCES ${this.tableName(target)} (${fk.refColumns.map((r) => this.q(referredName(referred, referredColumnOf(r)))).join(", ")})`;
     if (fk.options.onDelete) sql += ` ON DELETE ${fk.options.onDelete}`;
     if (fk.options.onUpdate) sql += ` ON UPDATE ${fk.options.onUpdate}`;
     return sql;
@@ -192,4 +202,9 @@ export class DdlCompiler {
   protected tableSuffix(_table: TableObject): string {
     return "";
   }
+}
+
+/** The SQL name of a referred column given by name or key (as written in `ForeignKey("table.column")`). */
+function referredName(referred: TableObject | null, col: string): string {
+  return referred?.columns.find((c) => c.name === col || c.key === col)?.name ?? col;
 }
