@@ -29,5 +29,11 @@ export function registerDialect(name: string, factory: DialectFactory): void {
 export function dialectFor(spec: ConnectionSpec): Dialect {
   const f = registry.get(spec.dialect);
   if (!f) throw new ArgumentError(`no dialect is registered for "${spec.dialect}" URLs; known: ${[...registry.keys()].join(", ")}`);
-  return f(spec);
+  const dialect = f(spec);
+  // Python driver names (`+psycopg2`, `+pymysql`) mean nothing here: say which drivers Crucible has.
+  if (spec.driver !== null && !dialect.drivers.includes(spec.driver))
+    throw new ArgumentError(
+      `unknown ${dialect.name} driver "${spec.driver}" in ${spec.display}; Crucible's ${dialect.name} drivers are ${dialect.drivers.join(", ")}: write ${spec.dialect}:// (${dialect.drivers[0]}) or ${dialect.drivers.map((d) => `${spec.dialect}+${d}://`).join(" / ")}`,
+    );
+  return dialect;
 }

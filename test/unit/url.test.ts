@@ -61,4 +61,17 @@ describe("URL parsing", () => {
     expect(() => parseUrl("postgresql://u:secret@h:99999/d")).toThrow(/u:\*\*\*@h/);
     expect(() => parseUrl("postgresql://u:secret@h:99999/d")).not.toThrow(/secret/);
   });
+
+  it("a driver Crucible does not have (a Python one) is an ArgumentError at createEngine() naming the ones it has", () => {
+    expect(() => createEngine("postgresql+psycopg2://u:secret@h/d")).toThrow(ArgumentError);
+    expect(() => createEngine("postgresql+psycopg2://u:secret@h/d")).toThrow(
+      /unknown postgresql driver "psycopg2" .*drivers are pg, pglite: write postgresql:\/\/ \(pg\) or postgresql\+pg:\/\/ \/ postgresql\+pglite:\/\//,
+    );
+    expect(() => createEngine("postgresql+psycopg2://u:secret@h/d")).not.toThrow(/secret/);
+    expect(() => createEngine("mysql+pymysql://root@h/d")).toThrow(/unknown mysql driver "pymysql".*mysql2/);
+    expect(() => createEngine("sqlite+pysqlite://")).toThrow(/unknown sqlite driver "pysqlite".*better_sqlite3/);
+    // The drivers it has are accepted.
+    for (const url of ["sqlite+better_sqlite3://", "mysql+mysql2://root@h/d", "mariadb+mysql2://root@h/d", "postgresql+pg://u@h/d"])
+      expect(createEngine(url).dialect.drivers.length).toBeGreaterThan(0);
+  });
 });

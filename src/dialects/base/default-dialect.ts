@@ -51,6 +51,7 @@ const ALL: DialectCapabilities = {
 
 export class DefaultDialect extends Dialect {
   readonly name = "default";
+  readonly drivers: readonly string[] = [];
   readonly capabilities = ALL;
   readonly maxParams = Number.MAX_SAFE_INTEGER;
   protected readonly reservedWords = GENERIC_RESERVED;

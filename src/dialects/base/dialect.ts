@@ -46,6 +46,8 @@ export interface RawDriverError {
 
 export abstract class Dialect implements CompilerDialect {
   abstract readonly name: string;
+  /** The driver names a URL may give after `+` (`postgresql+pglite://`); the first is the default. */
+  abstract readonly drivers: readonly string[];
   abstract readonly capabilities: DialectCapabilities;
   abstract readonly maxParams: number;
   /** An IN list with no elements: a subquery that returns no rows (so `IN` is false and `NOT IN` true). */

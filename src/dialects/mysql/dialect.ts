@@ -87,6 +87,7 @@ function jsonArray(values: readonly unknown[]): string | null {
  */
 export class MysqlDialect extends Dialect implements MysqlCompilerDialect {
   readonly name = "mysql";
+  readonly drivers = ["mysql2"];
   capabilities: DialectCapabilities;
   /** The server compiled for: the default until the first connection, then the server itself. */
   server: MysqlServerInfo;

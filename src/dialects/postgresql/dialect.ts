@@ -57,6 +57,7 @@ const CAPABILITIES: DialectCapabilities = {
  */
 export class PostgresDialect extends Dialect {
   readonly name = "postgresql";
+  readonly drivers = ["pg", "pglite"];
   readonly capabilities = CAPABILITIES;
   /** The protocol counts parameters in 16 bits. */
   readonly maxParams = 65535;

@@ -67,6 +67,7 @@ function jsonList(values: readonly unknown[]): string | null {
  */
 export class SqliteDialect extends Dialect {
   readonly name = "sqlite";
+  readonly drivers = ["better_sqlite3"];
   readonly capabilities = CAPABILITIES;
   /** SQLITE_MAX_VARIABLE_NUMBER of the bundled SQLite (≥ 3.32). */
   readonly maxParams = 32766;
