@@ -425,7 +425,7 @@ export class Connection implements AsyncDisposable {
     const log = this.engine.log;
     if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
     processRows(raw.rows, compiled.rowProcessors);
-    if (log.echo === "debug") {
+    if (log.echo === "debug" && (compiled.returnsRows || raw.rows.length > 0)) {
       // Names the statement does not give (the columns of an ORM entity) are the driver's, as in the SQL.
       const keys = compiled.resultColumns ? compiled.resultColumns.map((c, i) => c.name ?? raw.columns?.[i] ?? null) : (raw.columns ?? []);
       log.rows(

@@ -22,6 +22,7 @@ import {
   Uuid,
   Varchar,
 } from "crucible";
+import { jsonPath, jsonPathText } from "crucible/sqlite";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { forEachTarget } from "./dialects.js";
 
@@ -116,6 +117,24 @@ forEachTarget("type round trips", (ctx) => {
     expect(await roundTrip("doc", doc)).toEqual(doc);
     expect(await roundTrip("uid", "123E4567-E89B-12D3-A456-426614174000")).toBe("123e4567-e89b-12d3-a456-426614174000");
     expect(await roundTrip("status", "published")).toBe("published");
+  });
+
+  it("JSON paths: a value as JSON (jsonPath) and as text (jsonPathText), in SELECT and WHERE", async () => {
+    const doc = { tags: ["x", "y"], owner: { name: "sandy", "key with space": 2, admin: true }, n: 7 };
+    const r = await ctx.engine.execute(insert(t).values({ doc }));
+    const id = r.insertedPrimaryKey?.[0] as number;
+    const row = (
+      await ctx.engine.execute(
+        select(jsonPath(t.c.doc, ["tags", 0]), jsonPath(t.c.doc, ["owner", "name"]), jsonPath(t.c.doc, ["tags"]), jsonPath(t.c.doc, ["n"])).where(
+          t.c.id.eq(id),
+        ),
+      )
+    ).one();
+    expect([...row]).toEqual(["x", "sandy", ["x", "y"], 7]);
+    expect((await ctx.engine.execute(select(jsonPathText(t.c.doc, ["owner", "key with space"])).where(t.c.id.eq(id)))).scalar()).toBe("2");
+    expect((await ctx.engine.execute(select(jsonPathText(t.c.doc, ["owner", "admin"])).where(t.c.id.eq(id)))).scalar()).toBe("true");
+    expect((await ctx.engine.execute(select(t.c.id).where(jsonPathText(t.c.doc, ["owner", "name"]).eq("sandy")))).scalars()).toEqual([id]);
+    expect((await ctx.engine.execute(select(jsonPath(t.c.doc, ["missing"])).where(t.c.id.eq(id)))).scalar()).toBeNull();
   });
 
   it("NULL in every column", async () => {

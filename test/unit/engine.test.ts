@@ -145,6 +145,17 @@ describe("echo logging", () => {
     await engine.dispose();
   });
 
+  it('echo: "debug" adds Col and Row lines for statements that return rows, and only for them', async () => {
+    const lines: string[] = [];
+    const engine = createEngine("sqlite://", { echo: "debug", logger: (line) => lines.push(line) });
+    await md.createAll(engine);
+    lines.length = 0;
+    await engine.execute(insert(t).values({ name: "x" }));
+    await engine.execute(select(t.c.id, t.c.name));
+    expect(lines.filter((l) => l.startsWith("Col") || l.startsWith("Row"))).toEqual(["Col ('id', 'name')", "Row (1, 'x')"]);
+    await engine.dispose();
+  });
+
   it("echo off logs nothing", async () => {
     const lines: string[] = [];
     const engine = createEngine("sqlite://", { logger: (l) => lines.push(l) });

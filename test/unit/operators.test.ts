@@ -1,4 +1,5 @@
-import { column, delete_, Integer, insert, MetaData, select, Table, tuple_, Varchar } from "crucible";
+import { column, delete_, Integer, insert, JSON, MetaData, select, Table, tuple_, Varchar } from "crucible";
+import { jsonPath, jsonPathText } from "crucible/sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectSql, sqlite, type TutorialDb, tutorialDb } from "./helpers.js";
 
@@ -95,6 +96,15 @@ describe("column operators", () => {
     expect(await ids(select(u.c.id).where(tuple_(u.c.id, u.c.name).notIn(rows)).orderBy(u.c.id))).toEqual([1, 3]);
     // A row of the wrong width is an ArgumentError, not a driver error.
     expect(() => sqlite(select(u.c.id).where(tuple_(u.c.id, u.c.name).in([[1]] as never)))).toThrow(/row 0 of a 2-column IN list/);
+  });
+
+  it("JSON paths on SQLite: -> with a $-path literal; as text, values read as on the other databases", () => {
+    const md = new MetaData();
+    const docs = Table("docs", md, { id: column(Integer, { primaryKey: true }), body: column(JSON<unknown>()) });
+    expect(sqlite(select(jsonPath(docs.c.body, ["tags", 0, "a b"]))).sql).toBe(`SELECT docs.body -> '$.tags[0]."a b"' FROM docs`);
+    expect(sqlite(select(docs.c.id).where(jsonPathText(docs.c.body, ["o'k"]).eq("x"))).sql).toBe(
+      `SELECT docs.id FROM docs WHERE CASE json_type(docs.body, '$."o''k"') WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(docs.body ->> '$."o''k"' AS TEXT) END = ?`,
+    );
   });
 
   it("between", async () => {

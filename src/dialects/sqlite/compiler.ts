@@ -4,6 +4,8 @@
  */
 import type { AnyNode, ExprNode, OnConflictNode } from "../../sql/ast/nodes.js";
 import { SqlCompiler } from "../../sql/compiler/sql-compiler.js";
+import type { SqlType } from "../../sql/types/sql-type.js";
+import { String as StringType } from "../../sql/types/standard.js";
 import { CompileError } from "../../util/errors.js";
 
 /** `$.a[0].b` from a path. */
@@ -25,8 +27,12 @@ export class SqliteCompiler extends SqlCompiler {
   }
 
   protected override visitJsonPath(n: Extract<AnyNode, { kind: "json-path" }>): string {
-    const path = this.dialect.renderLiteral(jsonPathString(n.path), n.type);
-    return `${this.wrap(n.operand, 100)} ${n.asText ? "->>" : "->"} ${path}`;
+    // The path is a string literal whatever the result type (a JSON-typed literal would be a quoted JSON string).
+    const path = this.dialect.renderLiteral(jsonPathString(n.path), StringType as SqlType<unknown>);
+    if (!n.asText) return `${this.wrap(n.operand, 100)} -> ${path}`;
+    // `->>` gives SQL values (2, 1 for true); as text they read as on the other databases: '2', 'true'.
+    const doc = this.wrap(n.operand, 100);
+    return `CASE json_type(${doc}, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(${doc} ->> ${path} AS TEXT) END`;
   }
 
   /** SQLite names a conflict target by its columns only (no `ON CONSTRAINT name`). */

@@ -1,8 +1,8 @@
 /**
- * `crucible/sqlite`: the SQLite dialect and its extras (ON CONFLICT upserts).
+ * `crucible/sqlite`: the SQLite dialect and its extras (ON CONFLICT upserts, JSON paths).
  *
  * ```ts
- * import { insert } from "crucible/sqlite";
+ * import { insert, jsonPath } from "crucible/sqlite";
  * ```
  */
 import type { DmlTarget } from "../../sql/ast/dml.js";
@@ -10,6 +10,7 @@ import { insert as coreInsert } from "../../sql/ast/dml.js";
 import type { ColumnDefs } from "../../sql/schema/table.js";
 import { OnConflictInsert } from "../base/upsert.js";
 
+export { type JsonPathStep, jsonPath, jsonPathText } from "../base/json-path.js";
 export { OnConflictInsert } from "../base/upsert.js";
 export { SqliteDialect } from "./dialect.js";
 
