@@ -73,8 +73,9 @@ describe("translateMysqlError", () => {
       expect(err.retryable).toBe(true);
     }
     const refused = t({ code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:1" });
-    expect(refused).toBeInstanceOf(OperationalError);
-    expect(refused).not.toBeInstanceOf(DisconnectError);
+    // Unreachable is retryable (a restarting server comes back), as on PostgreSQL; the message says what to check.
+    expect(refused).toBeInstanceOf(DisconnectError);
+    expect(refused.retryable).toBe(true);
     expect(refused.message).toMatch(/cannot reach the MySQL\/MariaDB server/);
   });
   it("deadlocks and lock wait timeouts are retryable", () => {

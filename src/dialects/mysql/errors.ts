@@ -160,7 +160,8 @@ export function translateMysqlError({ error, sql, params }: RawDriverError): Cru
   if (DISCONNECT_ERRNOS.has(errno) || (e.code !== undefined && DISCONNECT_CODES.has(e.code)) || (errno === 0 && DISCONNECT_MESSAGE.test(message)))
     return new DisconnectError(`${label}: the connection to the server was lost; it is discarded and the next statement uses a new one`, opts);
   if (e.code !== undefined && CONNECT_CODES.has(e.code))
-    return new OperationalError(`${label}: cannot reach the MySQL/MariaDB server; check the host and port of the URL and that the server is running`, opts);
+    // Retryable, as on PostgreSQL: a restarting server comes back (a wrong URL fails every time, and says what to check).
+    return new DisconnectError(`${label}: cannot reach the MySQL/MariaDB server; check the host and port of the URL and that the server is running`, opts);
   if (INTEGRITY_ERRNOS.has(errno)) return new IntegrityError(label, { ...opts, constraint: violatedConstraint(errno, message) });
   if (DATA_ERRNOS.has(errno)) return new DataError(label, opts);
   if (PROGRAMMING_ERRNOS.has(errno)) return new ProgrammingError(label, opts);
