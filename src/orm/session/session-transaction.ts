@@ -15,7 +15,7 @@ export interface StateSnapshot {
 
 export class SessionTransaction {
   /** Objects inserted by flushes of this transaction, with the attributes the flush generated (to clear on rollback). */
-  readonly inserted = new Map<InstanceState, string[]>();
+  inserted = new Map<InstanceState, string[]>();
   /** Objects deleted by flushes of this transaction. */
   readonly deleted = new Set<InstanceState>();
   /** Objects updated (columns or relationships) by flushes of this transaction: their state before. */

@@ -520,8 +520,11 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   const tx = host.transaction;
   for (const s of host.relChanged) if (s.status === "persistent") tx.recordUpdate(s);
   const allPendingInserted = work.inserted.size === host.pending.size;
+  // The transaction's first flush hands its map over (a big flush would otherwise copy tens of thousands of entries).
+  const adopt = tx.inserted.size === 0;
+  if (adopt) tx.inserted = work.inserted;
   for (const [s, generated] of work.inserted) {
-    tx.inserted.set(s, generated);
+    if (!adopt) tx.inserted.set(s, generated);
     s.status = "persistent";
     s.key = s.mapper.identityOf(s.obj);
     s.committed = s.mapper.currentValues(s.obj);
