@@ -239,8 +239,20 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   /** Removes every object from the Session. */
   expungeAll(): void {
-    for (const obj of [...this.identityMap.all()]) this.detach(stateAccess.get(obj) as InstanceState);
-    if (this.pendingSet) for (const s of [...this.pendingSet]) this.detach(s);
+    // Everything leaves at once: no per-object bookkeeping (detachState) is needed, the collections are emptied.
+    for (const obj of this.identityMap.all()) {
+      const s = stateAccess.get(obj) as InstanceState;
+      s.status = "detached";
+      s.session = null;
+    }
+    if (this.pendingSet !== null)
+      for (const s of this.pendingSet) {
+        s.status = "transient";
+        s.session = null;
+      }
+    this.pendingSet?.clear();
+    this.toDeleteSet?.clear();
+    this.relChangedSet?.clear();
     this.identityMap.clear();
   }
 
