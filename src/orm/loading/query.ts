@@ -4,6 +4,7 @@
  */
 
 import type { Executable } from "../../engine/connection.js";
+import { ScalarResult } from "../../engine/result.js";
 import { and_ } from "../../sql/ast/boolean.js";
 import type { ColumnElement } from "../../sql/ast/expression.js";
 import type { Alias } from "../../sql/ast/from.js";
@@ -220,4 +221,19 @@ export function isOrmSelect(stmt: Executable<readonly unknown[], unknown>): stmt
   if (!(stmt instanceof Select) || node.kind !== "select") return false;
   for (const e of node.elements) if (e.entity) return true;
   return false;
+}
+
+/** The first column of each row; made unique when joined eager loading of a collection repeated owners (SQLAlchemy's `.unique()`). */
+export function firstColumn<V>(rows: readonly (readonly unknown[])[], unique: boolean): ScalarResult<V> {
+  const out = new ScalarResult<V>();
+  const seen = unique ? new Set<unknown>() : null;
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i][0] as V;
+    if (seen !== null) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+    }
+    out.push(v);
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { selectinLoad } from "../loading/selectin.js";
 import type { Mapper } from "../mapper.js";
 import type { FlushHost } from "../unit-of-work/flush.js";
 import type { Session } from "./session.js";
+import { detachState } from "./session-objects.js";
 
 /** The mappers a flush orders its work by: the whole registry of the objects involved (its commit order is cached). */
 export function mappersInUse(session: Session): Mapper[] {
@@ -36,6 +37,6 @@ export function flushHostOf(session: Session): FlushHost {
       session.pending.add(s);
     },
     load: (states, rel) => selectinLoad(session.loadHost(false), states, rel, []),
-    detach: (s) => session.detach(s),
+    detach: (s) => detachState(session, s),
   };
 }

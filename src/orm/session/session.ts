@@ -7,14 +7,14 @@
 import type { Dialect } from "../../dialects/base/dialect.js";
 import type { Connection, Executable, ExecuteParams } from "../../engine/connection.js";
 import type { Engine } from "../../engine/engine.js";
-import { Result, ScalarResult } from "../../engine/result.js";
+import { Result, type ScalarResult } from "../../engine/result.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { LoadHost } from "../loading/hydrate.js";
-import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
+import { executeOrmSelect, firstColumn, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
@@ -232,11 +232,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     expungeObject(this, obj);
   }
 
-  /** @internal drops an object from the Session's bookkeeping. */
-  detach(s: InstanceState): void {
-    detachState(this, s);
-  }
-
   /** Removes every object from the Session. */
   expungeAll(): void {
     // Everything leaves at once: no per-object bookkeeping (detachState) is needed, the collections are emptied.
@@ -363,13 +358,9 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       this.tx = this.tx.parent;
     }
     if (this.conn) await this.conn.commit();
-    this.endTransaction();
+    this.tx = null;
     await this.releaseConnection();
     if (this.expireOnCommit) for (const obj of this.identityMap.all()) (stateAccess.get(obj) as InstanceState).expired = true;
-  }
-
-  private endTransaction(): void {
-    this.tx = null;
   }
 
   /** Like SQLAlchemy, a Session gives its connection back when a transaction ends; the next use takes one again. */
@@ -393,15 +384,16 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       if (this.conn) await this.conn.rollback();
       await this.releaseConnection();
     } finally {
-      let tx = this.tx;
-      while (tx) {
-        this.rollbackRecords(tx);
-        tx = tx.parent;
-      }
-      this.discardUnflushed();
-      this.tx = null;
-      this.failure = null;
+      this.unwind();
     }
+  }
+
+  /** Undoes the records of every open transaction level and the unflushed changes; no transaction or failure is left. */
+  private unwind(): void {
+    for (let tx = this.tx; tx !== null; tx = tx.parent) restoreOnRollback(this, tx);
+    this.discardUnflushed();
+    this.tx = null;
+    this.failure = null;
   }
 
   /** @internal Undoes a transaction's (or SAVEPOINT's) records; objects still pending leave the Session, as in SQLAlchemy. */
@@ -428,15 +420,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   async close(): Promise<void> {
     const conn = this.conn;
     this.conn = null;
-    if (this.tx !== null || this.failure !== null) {
-      let tx = this.tx;
-      while (tx) {
-        this.rollbackRecords(tx);
-        tx = tx.parent;
-      }
-      this.tx = null;
-      this.failure = null;
-    }
+    if (this.tx !== null || this.failure !== null) this.unwind();
     if (this.identityMap.size > 0 || (this.pendingSet?.size ?? 0) > 0) this.expungeAll();
     this.toDeleteSet?.clear();
     this.relChangedSet?.clear();
@@ -525,18 +509,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       rows = orm.rows;
       unique = orm.unique;
     } else rows = (await (await this.connection()).execute(stmt, params)).raw();
-    const out = new ScalarResult<T[0]>();
-    // Joined eager loading of a collection repeats owners: objects are made unique then (SQLAlchemy's .unique()).
-    const seen = unique ? new Set<unknown>() : null;
-    for (let i = 0; i < rows.length; i++) {
-      const v = rows[i][0] as T[0];
-      if (seen !== null) {
-        if (seen.has(v)) continue;
-        seen.add(v);
-      }
-      out.push(v);
-    }
-    return out;
+    return firstColumn<T[0]>(rows, unique);
   }
 
   /**
