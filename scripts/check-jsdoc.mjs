@@ -4,7 +4,7 @@
 //
 //   node scripts/check-jsdoc.mjs            # the list, grouped by source file, and a count
 //   node scripts/check-jsdoc.mjs --json     # the same as JSON
-//   node scripts/check-jsdoc.mjs --strict   # exit 1 when anything is missing (not wired into `npm test` yet)
+//   node scripts/check-jsdoc.mjs --strict   # exit 1 when anything is missing (what `npm test` runs)
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import ts from "typescript";
