@@ -132,24 +132,15 @@ export class Connection implements AsyncDisposable {
   /** Starts the implicit transaction; returns a promise only when the driver's BEGIN is asynchronous. */
   private autobegin(pc: PooledConnection): Promise<void> | undefined {
     this.engine.log.transaction("BEGIN (implicit)");
-    let g: unknown;
-    try {
-      g = pc.driver.begin(this.engine.isolationLevel);
-    } catch (e) {
-      throw this.translate(e, "BEGIN", []);
-    }
-    if (g instanceof Promise)
-      g = g.catch((e) => {
-        throw this.translate(e, "BEGIN", []);
-      });
-    if (g instanceof Promise)
-      return g.then(() => {
-        this.inTx = true;
-        pc.inTransaction = true;
-      });
+    const g = this.driverTx(pc, "BEGIN");
+    if (g) return g.then(() => this.began(pc));
+    this.began(pc);
+    return undefined;
+  }
+
+  private began(pc: PooledConnection): void {
     this.inTx = true;
     pc.inTransaction = true;
-    return undefined;
   }
 
   /**
@@ -166,11 +157,7 @@ export class Connection implements AsyncDisposable {
       throw new InvalidRequestError(
         "a transaction is already begun on this Connection (autobegin or begin()); commit() or rollback() it first, or use beginNested()",
       );
-    const pc = await this.driverConnection();
-    this.engine.log.transaction("BEGIN (implicit)");
-    await this.guard(() => pc.driver.begin(this.engine.isolationLevel), "BEGIN", []);
-    this.inTx = true;
-    pc.inTransaction = true;
+    await this.autobegin(await this.driverConnection());
     this.root = new Transaction(this, null);
     return this.root;
   }
@@ -212,28 +199,30 @@ export class Connection implements AsyncDisposable {
 
   /** Commits the current transaction (nothing to do if none is open). */
   async commit(): Promise<void> {
-    const pc = this.pc;
-    if (!this.inTx || pc === null) return;
-    this.engine.log.transaction("COMMIT");
-    this.endTx(pc);
-    const g = this.guard(() => pc.driver.commit(), "COMMIT", []);
+    const g = this.endTransaction("COMMIT");
     if (g) await g;
   }
 
   /** Rolls the current transaction back (nothing to do if none is open). */
   async rollback(): Promise<void> {
-    const pc = this.pc;
-    if (!this.inTx || pc === null) {
-      this.inTx = false;
-      return;
-    }
-    this.engine.log.transaction("ROLLBACK");
-    this.endTx(pc);
-    const g = this.guard(() => pc.driver.rollback(), "ROLLBACK", []);
+    const g = this.endTransaction("ROLLBACK");
     if (g) await g;
   }
 
-  private endTx(pc: PooledConnection): void {
+  /**
+   * Ends the open transaction, if any, with COMMIT or ROLLBACK: its bookkeeping first, so that it is over even when the
+   * driver's call fails. Returns a promise only when the driver's call is asynchronous.
+   */
+  private endTransaction(sql: "COMMIT" | "ROLLBACK"): Promise<void> | undefined {
+    const pc = this.pc;
+    if (!this.inTx || pc === null) return undefined;
+    this.engine.log.transaction(sql);
+    this.clearTransaction(pc);
+    return this.driverTx(pc, sql);
+  }
+
+  /** Forgets the transaction that ended or was lost: the connection is out of it, and so are its Transaction objects. */
+  private clearTransaction(pc: PooledConnection): void {
     this.inTx = false;
     pc.inTransaction = false;
     if (this.nested.length > 0) for (const t of this.nested.splice(0)) t._deactivate();
@@ -255,14 +244,13 @@ export class Connection implements AsyncDisposable {
         `execute() takes a statement (select(), insert(), text(), ...), got ${typeof stmt === "string" ? "a string: wrap SQL text in text()" : String(stmt)}`,
       );
     if (Array.isArray(params)) return this.executeMany(stmt, params) as Promise<Result<T, N>>;
-    const t0 = performance.now();
+    const t0 = startTime(this);
     const { compiled, binds, cached } = this.dialect.statementCache.compile(stmt.node);
-    const compileMs = performance.now() - t0;
     const bound = bindParams(compiled, binds, params as Record<string, unknown> | undefined, this.dialect);
     const node = stmt.node;
     if (bound.params.length > this.dialect.maxParams && node.kind === "insert" && node.rows !== null && node.rows.length > 1)
       return this.executeInBatches(node, bound.params.length, params as Record<string, unknown> | undefined) as Promise<Result<T, N>>;
-    return this.runCompiled(compiled, bound.sql, bound.params, cacheStatusOf(this, compiled, cached, compileMs)) as Promise<Result<T, N>>;
+    return this.runCompiled(compiled, bound.sql, bound.params, cacheStatusOf(this, compiled, cached, t0)) as Promise<Result<T, N>>;
   }
 
   /**
@@ -273,19 +261,14 @@ export class Connection implements AsyncDisposable {
     const rows = node.rows as NonNullable<InsertNode["rows"]>;
     const perRow = Math.ceil(paramCount / rows.length);
     const size = Math.max(1, Math.floor(this.dialect.maxParams / perRow));
-    const out: unknown[][] = [];
-    let total = 0;
-    let last: Result | null = null;
+    const results: Result[] = [];
     for (let i = 0; i < rows.length; i += size) {
-      const t0 = performance.now();
+      const t0 = startTime(this);
       const part = this.dialect.statementCache.compile(Object.freeze({ ...node, rows: rows.slice(i, i + size) }));
-      const compileMs = performance.now() - t0;
       const bound = bindParams(part.compiled, part.binds, params, this.dialect);
-      last = await this.runCompiled(part.compiled, bound.sql, bound.params, cacheStatusOf(this, part.compiled, part.cached, compileMs));
-      total += Math.max(0, last.rowCount);
-      if (last.returnsRows) out.push(...(last.raw() as unknown[][]));
+      results.push(await this.runCompiled(part.compiled, bound.sql, bound.params, cacheStatusOf(this, part.compiled, part.cached, t0)));
     }
-    return new Result({ rows: out, keys: last ? last.keys() : [], rowCount: total, insertedPrimaryKey: null, returnsRows: last?.returnsRows ?? false });
+    return combined(results);
   }
 
   private async executeMany(stmt: Executable<readonly unknown[], unknown>, list: readonly Readonly<Record<string, unknown>>[]): Promise<Result> {
@@ -300,26 +283,16 @@ export class Connection implements AsyncDisposable {
       const values = insert(table).values(row as never).node;
       node = Object.freeze({ ...node, columns: values.columns, rows: values.rows });
     }
-    const t0 = performance.now();
+    const t0 = startTime(this);
     const { compiled, binds, cached } = this.dialect.statementCache.compile(node);
-    let total = 0;
-    let status = cacheStatusOf(this, compiled, cached, performance.now() - t0);
-    const rows: unknown[][] = [];
-    let last: Result | null = null;
+    let status = cacheStatusOf(this, compiled, cached, t0);
+    const results: Result[] = [];
     for (const params of list) {
       const bound = bindParams(compiled, binds, params, this.dialect);
-      last = await this.runCompiled(compiled, bound.sql, bound.params, status);
+      results.push(await this.runCompiled(compiled, bound.sql, bound.params, status));
       status = "cached";
-      total += Math.max(0, last.rowCount);
-      if (last.returnsRows) rows.push(...(last.raw() as unknown[][]));
     }
-    return new Result({
-      rows,
-      keys: last ? last.keys() : [],
-      rowCount: total,
-      insertedPrimaryKey: null,
-      returnsRows: last?.returnsRows ?? false,
-    });
+    return combined(results);
   }
 
   /**
@@ -333,7 +306,7 @@ export class Connection implements AsyncDisposable {
     return new Result({
       rows: raw.rows,
       keys,
-      rowCount: raw.rowsAffected >= 0 ? raw.rowsAffected : raw.rows.length,
+      rowCount: rowCountOf(raw),
       insertedPrimaryKey,
       returnsRows: compiled.returnsRows || (raw.columns !== null && compiled.kind === "text"),
     });
@@ -395,35 +368,38 @@ export class Connection implements AsyncDisposable {
     cache: string,
     single: boolean,
   ): DriverResult | Promise<DriverResult> {
-    const options: ExecuteOptions = {
-      rows: compiled.returnsRows,
-      bigintColumns: compiled.bigintColumns,
-      unknownTypes: compiled.resultColumns === null && compiled.kind === "text",
-      single,
-    };
-    const log = this.engine.log;
-    const t0 = log.enabled ? performance.now() : 0;
+    const options = executeOptions(compiled, compiled.returnsRows, single);
+    const t0 = startTime(this);
     let r: DriverResult | Promise<DriverResult>;
     try {
       r = pc.driver.execute(sql, params, options);
     } catch (e) {
-      if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
-      throw this.translate(e, sql, params);
+      throw this.failed(e, compiled, sql, params, cache, t0);
     }
     if (r instanceof Promise)
       return r.then(
         (raw) => this._after(compiled, raw, sql, params, cache, t0),
         (e) => {
-          if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
-          throw this.translate(e, sql, params);
+          throw this.failed(e, compiled, sql, params, cache, t0);
         },
       );
     return this._after(compiled, r, sql, params, cache, t0);
   }
 
+  /** Echoes an executed statement; `cache` "cached" means compiled outside the statement cache (see reuseStatus). */
+  private logStatement(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache: string, t0: number): void {
+    this.engine.log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
+  }
+
+  /** A statement the driver refused: echoed like one that ran, then translated. */
+  private failed(e: unknown, compiled: CompiledStatement, sql: string, params: readonly unknown[], cache: string, t0: number): CrucibleError {
+    if (this.engine.log.enabled) this.logStatement(compiled, sql, params, cache, t0);
+    return this.translate(e, sql, params);
+  }
+
   private _after(compiled: CompiledStatement, raw: DriverResult, sql: string, params: readonly unknown[], cache: string, t0: number): DriverResult {
     const log = this.engine.log;
-    if (log.enabled) log.statement(sql, params, cache === "cached" ? reuseStatus(compiled) : cache, performance.now() - t0);
+    if (log.enabled) this.logStatement(compiled, sql, params, cache, t0);
     processRows(raw.rows, compiled.rowProcessors);
     if (log.echo === "debug" && (compiled.returnsRows || raw.rows.length > 0)) {
       // Names the statement does not give (the columns of an ORM entity) are the driver's, as in the SQL.
@@ -449,7 +425,7 @@ export class Connection implements AsyncDisposable {
     return new Result({
       rows: raw.rows,
       keys: raw.columns ?? [],
-      rowCount: raw.rowsAffected >= 0 ? raw.rowsAffected : raw.rows.length,
+      rowCount: rowCountOf(raw),
       insertedPrimaryKey: null,
       returnsRows: raw.columns !== null,
     });
@@ -483,28 +459,26 @@ export class Connection implements AsyncDisposable {
     params?: Readonly<Record<string, unknown>>,
     options: { chunkSize?: number } = {},
   ): AsyncGenerator<Row<T, N>> {
+    const t0 = startTime(this);
     const { compiled, binds, cached } = this.dialect.statementCache.compile(stmt.node);
     const bound = bindParams(compiled, binds, params, this.dialect);
+    const status = cacheStatusOf(this, compiled, cached, t0);
     const pc = await this.driverConnection();
     if (!this.inTx) await this.autobegin(pc);
     const driver = pc.driver;
-    const chunkSize = options.chunkSize ?? 1000;
-    this.engine.log.statement(bound.sql, bound.params, cacheStatusOf(this, compiled, cached, 0), 0);
-    const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : null;
-    const execOptions: ExecuteOptions = {
-      rows: true,
-      bigintColumns: compiled.bigintColumns,
-      unknownTypes: compiled.resultColumns === null && compiled.kind === "text",
-    };
     if (!driver.stream) {
-      const result = await this.runCompiled(compiled, bound.sql, bound.params);
+      // A driver without cursors: all rows at once (runCompiled echoes the statement).
+      const result = await this.runCompiled(compiled, bound.sql, bound.params, status);
       for (const row of result) yield row as unknown as Row<T, N>;
       return;
     }
+    this.engine.log.statement(bound.sql, bound.params, status, 0);
+    // Rows of a statement that names its columns share one row maker; text() rows are named by position.
+    const named = compiled.resultColumns ? rowFactory(compiled.resultColumns.map((c) => c.name)) : null;
     try {
-      for await (const chunk of driver.stream(bound.sql, bound.params, execOptions, chunkSize)) {
+      for await (const chunk of driver.stream(bound.sql, bound.params, executeOptions(compiled, true, false), options.chunkSize ?? 1000)) {
         processRows(chunk, compiled.rowProcessors);
-        const make = rowFactory(keys ?? chunk[0]?.map((_, i) => `column_${i + 1}`) ?? []);
+        const make = named ?? rowFactory(chunk[0]?.map((_, i) => `column_${i + 1}`) ?? []);
         for (const r of chunk) yield make(r) as unknown as Row<T, N>;
       }
     } catch (e) {
@@ -512,19 +486,19 @@ export class Connection implements AsyncDisposable {
     }
   }
 
-  /** Runs a driver call, translating its error; returns a promise only when the driver's call is asynchronous. */
-  private guard(fn: () => unknown, sql: string, params: readonly unknown[]): Promise<void> | undefined {
+  /** Sends BEGIN, COMMIT or ROLLBACK, translating the driver's error; returns a promise only when the driver's call is asynchronous. */
+  private driverTx(pc: PooledConnection, sql: "BEGIN" | "COMMIT" | "ROLLBACK"): Promise<void> | undefined {
     let r: unknown;
     try {
-      r = fn();
+      r = sql === "BEGIN" ? pc.driver.begin(this.engine.isolationLevel) : sql === "COMMIT" ? pc.driver.commit() : pc.driver.rollback();
     } catch (e) {
-      throw this.translate(e, sql, params);
+      throw this.translate(e, sql, []);
     }
     if (r instanceof Promise)
       return r.then(
         () => undefined,
         (e) => {
-          throw this.translate(e, sql, params);
+          throw this.translate(e, sql, []);
         },
       );
     return undefined;
@@ -536,10 +510,7 @@ export class Connection implements AsyncDisposable {
     if (err instanceof DisconnectError && this.pc) {
       const pc = this.pc;
       this.pc = null;
-      this.inTx = false;
-      for (const t of this.nested.splice(0)) t._deactivate();
-      this.root?._deactivate();
-      this.root = null;
+      this.clearTransaction(pc);
       void this.engine._release(pc, true);
     }
     if (this.engine.log.enabled) this.engine.log.info(`[error] ${err.name}: ${err.message.split("\n")[0]}`);
@@ -555,31 +526,22 @@ export class Connection implements AsyncDisposable {
   /** @internal close() that returns a promise only when the driver's ROLLBACK (or the pool) is asynchronous. */
   _close(): Promise<void> | undefined {
     if (this.closed) return undefined;
-    const pc = this.pc;
     let rollback: Promise<void> | undefined;
-    if (this.inTx && pc !== null) {
-      this.engine.log.transaction("ROLLBACK");
-      this.endTx(pc);
-      let r: unknown;
-      try {
-        r = pc.driver.rollback();
-      } catch (e) {
-        this.finishClose(pc);
-        throw this.translate(e, "ROLLBACK", []);
-      }
-      if (r instanceof Promise)
-        rollback = r.then(
-          () => undefined,
-          (e) => {
-            throw this.translate(e, "ROLLBACK", []);
-          },
-        );
+    try {
+      rollback = this.endTransaction("ROLLBACK");
+    } catch (e) {
+      this.finishClose();
+      throw e;
     }
-    if (rollback) return rollback.finally(() => this.finishClose(pc));
-    return this.finishClose(pc);
+    return rollback ? rollback.finally(() => this.finishClose()) : this.finishClose();
   }
 
-  private finishClose(pc: PooledConnection | null): Promise<void> | undefined {
+  /**
+   * Gives the driver connection back, if the connection still holds one: a failed ROLLBACK that lost the connection
+   * has already discarded it.
+   */
+  private finishClose(): Promise<void> | undefined {
+    const pc = this.pc;
     this.closed = true;
     this.pc = null;
     return pc ? this.engine._release(pc, false) : undefined;
@@ -590,6 +552,34 @@ export class Connection implements AsyncDisposable {
   }
 }
 
-function cacheStatusOf(conn: Connection, compiled: CompiledStatement, cached: boolean, compileMs: number): string {
-  return conn.engine.log.enabled ? cacheStatus(cached, compiled.compiledAt, compileMs) : "";
+/** When a compile began, for the echo's "generated in ... ms"; 0 when nothing logs (no clock read on the hot path). */
+function startTime(conn: Connection): number {
+  return conn.engine.log.enabled ? performance.now() : 0;
+}
+
+/** The echo's cache column for a statement compiled since `t0` (empty when nothing logs). */
+function cacheStatusOf(conn: Connection, compiled: CompiledStatement, cached: boolean, t0: number): string {
+  return conn.engine.log.enabled ? cacheStatus(cached, compiled.compiledAt, performance.now() - t0) : "";
+}
+
+/** What the driver is told about a statement's rows. */
+function executeOptions(compiled: CompiledStatement, rows: boolean, single: boolean): ExecuteOptions {
+  return { rows, bigintColumns: compiled.bigintColumns, unknownTypes: compiled.resultColumns === null && compiled.kind === "text", single };
+}
+
+/** The rows affected, or for a statement whose driver does not count them, the rows returned. */
+function rowCountOf(raw: DriverResult): number {
+  return raw.rowsAffected >= 0 ? raw.rowsAffected : raw.rows.length;
+}
+
+/** Several executions of one statement as one Result: their RETURNING rows in order and the total row count. */
+function combined(results: readonly Result[]): Result {
+  const rows: unknown[][] = [];
+  let rowCount = 0;
+  for (const r of results) {
+    rowCount += Math.max(0, r.rowCount);
+    if (r.returnsRows) rows.push(...(r.raw() as unknown[][]));
+  }
+  const last = results.at(-1);
+  return new Result({ rows, keys: last ? last.keys() : [], rowCount, insertedPrimaryKey: null, returnsRows: last?.returnsRows ?? false });
 }
