@@ -2,7 +2,7 @@
  * Echo logging like SQLAlchemy's `echo=True`: transaction boundaries, each statement, its parameters, how long it
  * took and whether its compiled form came from the cache.
  */
-import { showValue } from "../util/errors.js";
+import { showValues } from "../util/show.js";
 
 /**
  * Where log lines go: a function, or an object with `info` (console, pino, winston, ...).
@@ -23,13 +23,9 @@ export type Logger = ((line: string) => void) | { info(line: string): void; debu
  */
 export type EchoSetting = boolean | "debug";
 
-const MAX_PARAMS_SHOWN = 10;
-
 /** `('spongebob', 'sandy')` — parameters as a tuple, long lists shortened. */
 export function formatParams(params: readonly unknown[]): string {
-  const shown = params.slice(0, MAX_PARAMS_SHOWN).map(showValue);
-  if (params.length > MAX_PARAMS_SHOWN) shown.push(`... ${params.length - MAX_PARAMS_SHOWN} more`);
-  return `(${shown.join(", ")}${params.length === 1 ? "," : ""})`;
+  return `(${showValues(params)}${params.length === 1 ? "," : ""})`;
 }
 
 function stamp(): string {

@@ -2,7 +2,7 @@
  * Result rows: tuples that also have named fields, like SQLAlchemy's Row (`row[0]`, `row.name`, `const [id, name] = row`).
  * One class per result shape is made once and reused, so a row costs one object.
  */
-import { showValue } from "../util/errors.js";
+import { showValue } from "../util/show.js";
 
 /**
  * A row typed as a tuple `T` with named fields `N`.

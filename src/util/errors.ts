@@ -1,3 +1,7 @@
+import { showValues } from "./show.js";
+
+export { showValue } from "./show.js";
+
 /**
  * The one error hierarchy of Crucible (DESIGN §8). Every error names the object at fault and what to do next.
  *
@@ -139,34 +143,8 @@ export interface DBAPIErrorOptions {
   readonly code?: string;
 }
 
-const MAX_PARAMS_SHOWN = 10;
-
 function showParams(params: readonly unknown[] | undefined): string {
-  if (!params || params.length === 0) return "";
-  const shown = params.slice(0, MAX_PARAMS_SHOWN).map(showValue).join(", ");
-  const more = params.length > MAX_PARAMS_SHOWN ? `, ... ${params.length - MAX_PARAMS_SHOWN} more` : "";
-  return `\n[parameters: (${shown}${more})]`;
-}
-
-/**
- * Renders one bound value the way the echo log and error messages show it.
- *
- * ```ts
- * showValue("o'neil"); // 'o\'neil'
- * showValue(5n);       // 5n
- * ```
- */
-export function showValue(value: unknown): string {
-  if (typeof value === "string") {
-    const v = value.length > 200 ? `${value.slice(0, 200)}...` : value;
-    return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
-  }
-  if (typeof value === "bigint") return `${value}n`;
-  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  if (value instanceof Date) return value.toISOString();
-  if (value === undefined) return "undefined";
-  if (value !== null && typeof value === "object") return JSON.stringify(value);
-  return String(value);
+  return params && params.length > 0 ? `\n[parameters: (${showValues(params)})]` : "";
 }
 
 /**
