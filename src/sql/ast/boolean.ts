@@ -21,6 +21,12 @@ export function conjunction(operator: "AND" | "OR", items: readonly ExprNode[]):
   return Object.freeze({ kind: "boolean-list", operator, items: flat });
 }
 
+/** The criteria of `.where()` / `.having()`: `conditions` joined with AND to those already there (`existing`). */
+export function andCriteria(existing: ExprNode | null, conditions: readonly { readonly node: ExprNode }[]): ExprNode {
+  const nodes = conditions.map((c) => c.node);
+  return conjunction("AND", existing ? [existing, ...nodes] : nodes);
+}
+
 /**
  * `a AND b AND ...`. With no arguments it is TRUE (so conditions can be collected in a list and spread).
  *

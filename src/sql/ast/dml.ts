@@ -5,7 +5,7 @@ import { ArgumentError } from "../../util/errors.js";
 import type { Column, ColumnDef } from "../schema/column.js";
 import type { ColumnDefs, TableObject } from "../schema/table.js";
 import type { SqlType } from "../types/sql-type.js";
-import { conjunction } from "./boolean.js";
+import { andCriteria } from "./boolean.js";
 import { ENTITY, type EntityLike, isEntityLike } from "./entity.js";
 import { ColumnElement, renderHook, toNode } from "./expression.js";
 import type { ColumnRefNode, DeleteNode, ExcludedNode, ExprNode, InsertNode, OnConflictNode, SelectableNode, UpdateNode } from "./nodes.js";
@@ -43,7 +43,8 @@ export type DmlTarget<C extends ColumnDefs> = TableObject<C> | EntityLike;
 function tableOf<C extends ColumnDefs>(target: DmlTarget<C>): TableObject<C> {
   if (isEntityLike(target)) {
     const from = target[ENTITY].from as unknown as TableObject<C>;
-    if (from.node.kind !== "table") throw new ArgumentError("insert/update/delete need a table or a mapped class, not an alias");
+    if (from.node.kind !== "table")
+      throw new ArgumentError(`insert/update/delete cannot write through an alias (${target[ENTITY].name}): pass the mapped class or its Table`);
     return from;
   }
   if (!target || (target as TableObject<C>).kind !== "table")
@@ -181,13 +182,13 @@ export class Update<C extends ColumnDefs = ColumnDefs, T extends readonly unknow
   /** The SET clause; values may be expressions (`{ fullname: userTable.c.name.concat("!") }`). */
   values(values: UpdateValues<C>): Update<C, T, N> {
     const map = valuesRow(this.table, values as Record<string, unknown>, `update(${this.table.name}).values()`);
-    const set = this.node.set.filter(([c]) => ![...map.keys()].some((k) => k.node === c));
+    const replaced = new Set([...map.keys()].map((k) => k.node));
+    const set = this.node.set.filter(([c]) => !replaced.has(c));
     for (const [col, node] of map) set.push([col.node, node]);
     return this.with({ set });
   }
   where(...conditions: Condition[]): Update<C, T, N> {
-    const nodes = conditions.map((c) => c.node);
-    return this.with({ where: conjunction("AND", this.node.where ? [this.node.where, ...nodes] : nodes) });
+    return this.with({ where: andCriteria(this.node.where, conditions) });
   }
   returning<const E extends readonly ColumnElement<any, any>[]>(...items: E): Update<C, RowTuple<E>, RowNames<E>> {
     return this.with({ returning: [...this.node.returning, ...returningNodes(items)] }) as unknown as Update<C, RowTuple<E>, RowNames<E>>;
@@ -223,12 +224,14 @@ export class Delete<C extends ColumnDefs = ColumnDefs, T extends readonly unknow
     readonly node: DeleteNode,
     readonly table: TableObject<C>,
   ) {}
+  private with(changes: Partial<DeleteNode>): Delete<C, T, N> {
+    return new Delete<C, T, N>(Object.freeze({ ...this.node, ...changes }), this.table);
+  }
   where(...conditions: Condition[]): Delete<C, T, N> {
-    const nodes = conditions.map((c) => c.node);
-    return new Delete<C, T, N>(Object.freeze({ ...this.node, where: conjunction("AND", this.node.where ? [this.node.where, ...nodes] : nodes) }), this.table);
+    return this.with({ where: andCriteria(this.node.where, conditions) });
   }
   returning<const E extends readonly ColumnElement<any, any>[]>(...items: E): Delete<C, RowTuple<E>, RowNames<E>> {
-    return new Delete(Object.freeze({ ...this.node, returning: [...this.node.returning, ...returningNodes(items)] }), this.table) as never;
+    return this.with({ returning: [...this.node.returning, ...returningNodes(items)] }) as unknown as Delete<C, RowTuple<E>, RowNames<E>>;
   }
   toString(): string {
     return renderHook.render(this.node);

@@ -5,7 +5,7 @@
 import { ArgumentError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { SqlType } from "../types/sql-type.js";
-import { Boolean as BooleanType, Integer, inferType, NullType, String as StringType } from "../types/standard.js";
+import { Boolean as BooleanType, inferType, String as StringType } from "../types/standard.js";
 import type { BinaryOperator, BindNode, ExprNode, OrderByNode, SelectableNode, WindowFrame } from "./nodes.js";
 
 /** Anything that holds a compiled-able SELECT (a Select, a CompoundSelect, a TextClause with columns). */
@@ -135,10 +135,10 @@ export class ColumnElement<T, N extends string = never> {
     return this.compare(">=", other);
   }
   isNull(): ColumnElement<boolean> {
-    return new ColumnElement(binaryNode("IS", this.node, NULL_NODE, BooleanType), BooleanType);
+    return this.compare("IS", null);
   }
   isNotNull(): ColumnElement<boolean> {
-    return new ColumnElement(binaryNode("IS NOT", this.node, NULL_NODE, BooleanType), BooleanType);
+    return this.compare("IS NOT", null);
   }
   /** `IS DISTINCT FROM`: like `<>`, but NULL-safe. */
   isDistinctFrom(other: Operand<T>): ColumnElement<boolean> {
@@ -315,7 +315,3 @@ export const renderHook: { render: (node: unknown) => string } = {
  * ```
  */
 export type ValueOf<E> = E extends ColumnElement<infer T, infer _N> ? T : never;
-
-/** Integer-typed element helper for builders. */
-export const INTEGER = Integer as SqlType<unknown>;
-export const NULLTYPE = NullType as SqlType<unknown>;

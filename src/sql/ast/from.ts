@@ -4,6 +4,7 @@
  */
 import { ArgumentError } from "../../util/errors.js";
 import type { SqlType } from "../types/sql-type.js";
+import { and_ } from "./boolean.js";
 import { ColumnElement, renderHook } from "./expression.js";
 import type { AliasNode, ColumnRefNode, CteNode, ExprNode, FromNode, JoinNode, SelectableNode, SubqueryNode, TableNode } from "./nodes.js";
 
@@ -43,7 +44,7 @@ export interface ColumnSpec {
 
 /** Foreign key information a FROM element exposes, used to infer join conditions. */
 export interface ForeignKeyLink {
-  /** The column keys of this element holding the reference... */
+  /** The columns of this element holding the reference... */
   readonly columns: readonly ColumnClause<unknown>[];
   /** ... and the table they point at, with the referenced column names. */
   readonly referredTable: TableNode;
@@ -138,7 +139,7 @@ export class Alias<C extends ColumnCollection = ColumnCollection> extends FromCl
 export abstract class SelectFromClause<C extends ColumnCollection = ColumnCollection> extends FromClause<C> {
   abstract override readonly node: SubqueryNode | CteNode;
   private proxyMap: TableProxies | null = null;
-  constructor(private readonly specs: readonly ColumnSpec[]) {
+  constructor(protected readonly specs: readonly ColumnSpec[]) {
     super();
   }
   private get proxies(): TableProxies {
@@ -184,13 +185,7 @@ export class Subquery<C extends ColumnCollection = ColumnCollection> extends Sel
 export class CTE<C extends ColumnCollection = ColumnCollection> extends SelectFromClause<C> {
   readonly node: CteNode;
   readonly c: C;
-  constructor(
-    select: SelectableNode,
-    name: string,
-    specs: readonly ColumnSpec[],
-    recursive: boolean,
-    private readonly specList: readonly ColumnSpec[] = specs,
-  ) {
+  constructor(select: SelectableNode, name: string, specs: readonly ColumnSpec[], recursive: boolean) {
     super(specs);
     this.node = Object.freeze({ kind: "cte", select, name, recursive, columnNames: recursive ? specs.map((s) => s.name) : null });
     this.c = columnsFor(specs, this.node, this) as unknown as C;
@@ -215,8 +210,7 @@ export class CTE<C extends ColumnCollection = ColumnCollection> extends SelectFr
       offset: null,
     });
     // The recursive member refers to this CTE by name; the combined CTE keeps the name and columns.
-    const combined = new CTE<C>(body, this.node.name, this.specList, this.node.recursive);
-    return combined;
+    return new CTE<C>(body, this.node.name, this.specs, this.node.recursive);
   }
 }
 
@@ -260,7 +254,7 @@ export function inferJoinCondition(left: readonly FromClause[], right: FromClaus
         if (referred.some((r) => r === null)) continue;
         // Referred column first, as SQLAlchemy writes it: `user_account.id = address.user_id`.
         const pairs = fk.columns.map((col, i) => (referred[i] as ColumnElement<unknown>).eq(col as ColumnElement<unknown>));
-        candidates.push(pairs.length === 1 ? pairs[0] : andAll(pairs));
+        candidates.push(and_(...pairs));
       }
     }
   }
@@ -310,8 +304,4 @@ function proxiedForeignKeys(proxies: TableProxies): ForeignKeyLink[] {
 function keyOfName(from: FromClause, name: string): string {
   for (const col of from.columnList) if (col.name === name) return col.key;
   return name;
-}
-
-function andAll(items: readonly ColumnElement<boolean>[]): ColumnElement<boolean> {
-  return new ColumnElement(Object.freeze({ kind: "boolean-list", operator: "AND", items: items.map((i) => i.node) }), items[0].type);
 }

@@ -14,6 +14,11 @@ function argNode(a: Arg): ExprNode {
   return a instanceof ColumnElement ? a.node : toNode(a, inferType(a));
 }
 
+/** The SQL type of a function argument: an expression's own, or inferred from a plain value (`func.lower("ABC")`). */
+function typeOf(a: Arg): SqlType<unknown> {
+  return a instanceof ColumnElement ? (a.type as SqlType<unknown>) : inferType(a);
+}
+
 /**
  * A SQL function call. Aggregates accept `.filter(condition)`; every function accepts `.over({...})` as a window.
  *
@@ -70,11 +75,6 @@ export interface Functions {
   rank(): FunctionElement<number>;
   dense_rank(): FunctionElement<number>;
   [name: string]: (...args: any[]) => FunctionElement<any>;
-}
-
-/** The SQL type of a function argument: an expression's own, or inferred from a plain value (`func.lower("ABC")`). */
-function typeOf(a: Arg): SqlType<unknown> {
-  return a instanceof ColumnElement ? (a.type as SqlType<unknown>) : inferType(a);
 }
 
 const known: Record<string, (...args: any[]) => FunctionElement<unknown>> = {
@@ -159,8 +159,7 @@ export function case_(...args: (CaseWhen<unknown> | { else: unknown })[]): Colum
  * ```
  */
 export function cast<T>(expr: ColumnElement<any, any> | string | number, type: SqlType<T>): ColumnElement<T> {
-  const node = expr instanceof ColumnElement ? expr.node : toNode(expr, inferType(expr));
-  return new ColumnElement(Object.freeze({ kind: "cast", operand: node, type: type as SqlType<unknown> }), type);
+  return new ColumnElement(Object.freeze({ kind: "cast", operand: argNode(expr), type: type as SqlType<unknown> }), type);
 }
 
 /**

@@ -6,8 +6,8 @@ import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import { statementKey } from "../compiler/cache-key.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, Integer } from "../types/standard.js";
-import { conjunction } from "./boolean.js";
-import { type EntityLike, isEntityLike, isJoinTargetLike, type JoinTargetLike } from "./entity.js";
+import { andCriteria, conjunction } from "./boolean.js";
+import { ENTITY, type EntityLike, isEntityLike, isJoinTargetLike, JOIN_TARGET, type JoinTargetLike } from "./entity.js";
 import { bind, ColumnElement, type OrderBy, renderHook } from "./expression.js";
 import { ColumnClause, type ColumnSpec, CTE, FromClause, inferJoinCondition, Join, Subquery } from "./from.js";
 import type { ExprNode, ForUpdateClause, FromNode, SelectableNode, SelectElement, SelectNode } from "./nodes.js";
@@ -87,7 +87,7 @@ const INT = Integer as SqlType<unknown>;
 
 function fromOf(target: FromClause<any> | EntityLike): FromClause {
   if (target instanceof FromClause) return target;
-  return target[Symbol.for("crucible.entity") as never as keyof EntityLike].from;
+  return target[ENTITY].from;
 }
 
 /** Every FromClause inside a join tree, left to right. */
@@ -95,9 +95,10 @@ function flattenFroms(f: FromClause): FromClause[] {
   return f instanceof Join ? [...flattenFroms(f.left), ...flattenFroms(f.right)] : [f];
 }
 
-function nonNegativeInt(what: string, n: number): number {
+/** The bound value of `limit(n)` / `offset(n)`. */
+function rowCount(what: "limit" | "offset", n: number): ExprNode {
   if (!Number.isSafeInteger(n) || n < 0) throw new ArgumentError(`${what}(${n}): expected a non-negative integer`);
-  return n;
+  return bind(n, INT);
 }
 
 /** Shared by Select and CompoundSelect: ORDER BY items as nodes. */
@@ -143,7 +144,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
           columnItems.push(col);
         }
       } else if (isEntityLike(item)) {
-        const info = item[Symbol.for("crucible.entity") as never as keyof EntityLike];
+        const info = item[ENTITY];
         elements.push({ name: info.name, start: columns.length, count: info.columns.length, entity: info.entity });
         for (const col of info.columns) {
           columns.push(col.node);
@@ -179,15 +180,14 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
 
   /** Adds WHERE criteria (joined with AND to any already there). */
   where(...conditions: Condition[]): Select<T, N> {
-    const nodes = conditions.map((c) => c.node);
-    return this.with({ where: conjunction("AND", this.node.where ? [this.node.where, ...nodes] : nodes) });
+    return this.with({ where: andCriteria(this.node.where, conditions) });
   }
   /** Alias of where(), as in SQLAlchemy. */
   filter(...conditions: Condition[]): Select<T, N> {
     return this.where(...conditions);
   }
 
-  /** Sets the explicit FROM list start (for columns-less selects or to control join order). */
+  /** Adds FROM elements explicitly (for a SELECT whose columns name no table, or to control join order). */
   selectFrom(...froms: (FromClause<any> | EntityLike)[]): Select<T, N> {
     const wrappers = froms.map(fromOf);
     return this.with({ from: [...this.node.from, ...wrappers.map((f) => f.node)] }, [...this.froms, ...wrappers]);
@@ -233,7 +233,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     let left: FromClause;
     if (isJoinTargetLike(target)) {
       left = candidates.length === 1 ? candidates[0] : this.pickLeft(candidates, target);
-      const info = target[Symbol.for("crucible.joinTarget") as never as keyof JoinTargetLike](from ? [from] : flattenFroms(left));
+      const info = target[JOIN_TARGET](from ? [from] : flattenFroms(left));
       if (info.through) left = new Join(left, info.through.from, info.through.on.node, type);
       right = info.right;
       onNode = on ? conjunction("AND", [info.on.node, on.node]) : info.on.node;
@@ -263,7 +263,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
   private pickLeft(candidates: readonly FromClause[], target: JoinTarget): FromClause {
     for (const c of candidates) {
       try {
-        if (isJoinTargetLike(target)) target[Symbol.for("crucible.joinTarget") as never as keyof JoinTargetLike](flattenFroms(c));
+        if (isJoinTargetLike(target)) target[JOIN_TARGET](flattenFroms(c));
         else inferJoinCondition(flattenFroms(c), fromOf(target));
         return c;
       } catch {
@@ -291,18 +291,17 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     return this.with({ groupBy: [...this.node.groupBy, ...exprs.map((e) => e.node)] });
   }
   having(...conditions: Condition[]): Select<T, N> {
-    const nodes = conditions.map((c) => c.node);
-    return this.with({ having: conjunction("AND", this.node.having ? [this.node.having, ...nodes] : nodes) });
+    return this.with({ having: andCriteria(this.node.having, conditions) });
   }
   /** ORDER BY; `col.desc()`, `col.asc().nullsLast()`. */
   orderBy(...items: (ColumnElement<unknown> | OrderBy)[]): Select<T, N> {
     return this.with({ orderBy: [...this.node.orderBy, ...orderByNodes(items)] });
   }
   limit(n: number): Select<T, N> {
-    return this.with({ limit: bind(nonNegativeInt("limit", n), INT) });
+    return this.with({ limit: rowCount("limit", n) });
   }
   offset(n: number): Select<T, N> {
-    return this.with({ offset: bind(nonNegativeInt("offset", n), INT) });
+    return this.with({ offset: rowCount("offset", n) });
   }
   /** SELECT DISTINCT. */
   distinct(): Select<T, N> {
@@ -373,7 +372,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
   /** The selected columns' specs (key, SQL name, type), used to build subqueries and CTEs. */
   columnSpecs(): ColumnSpec[] {
     return this.columnItems.map((col, i) => {
-      const key = col instanceof ColumnClause ? col.key : col.node.kind === "label" ? col.node.name : `anon_${i + 1}`;
+      const key = nameOf(col) ?? `anon_${i + 1}`;
       const name = col.node.kind === "column" ? col.node.name : key;
       return { key, name, type: col.type as SqlType<unknown> };
     });
@@ -484,16 +483,16 @@ export class CompoundSelect<T extends readonly unknown[] = unknown[], N = {}> {
     return this.with({ orderBy: [...this.node.orderBy, ...orderByNodes(items)] });
   }
   limit(n: number): CompoundSelect<T, N> {
-    return this.with({ limit: bind(nonNegativeInt("limit", n), INT) });
+    return this.with({ limit: rowCount("limit", n) });
   }
   offset(n: number): CompoundSelect<T, N> {
-    return this.with({ offset: bind(nonNegativeInt("offset", n), INT) });
+    return this.with({ offset: rowCount("offset", n) });
   }
   subquery(name = "anon_1"): Subquery<ColumnsOf<N>> {
-    return new Subquery<ColumnsOf<N>>(this.node, name, this.first.columnSpecs());
+    return new Subquery<ColumnsOf<N>>(this.node, name, this.columnSpecs());
   }
   cte(name = "anon_1", options: { recursive?: boolean } = {}): CTE<ColumnsOf<N>> {
-    return new CTE<ColumnsOf<N>>(this.node, name, this.first.columnSpecs(), options.recursive ?? false);
+    return new CTE<ColumnsOf<N>>(this.node, name, this.columnSpecs(), options.recursive ?? false);
   }
   /** The result columns' specs (of the first SELECT). */
   columnSpecs(): ColumnSpec[] {

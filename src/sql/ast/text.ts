@@ -26,11 +26,13 @@ export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unk
   /** Rows of a text() statement are tuples of unknown length; their named fields are `Row`. */
   declare readonly __row?: unknown[];
   declare readonly __names?: Row;
-  /** Result column types, if declared. */
-  readonly resultTypes: TextColumns | null;
-  constructor(node: TextNode, resultTypes: TextColumns | null = null) {
+  constructor(node: TextNode) {
     super(node, NullType as SqlType<unknown>);
-    this.resultTypes = resultTypes;
+  }
+  /** Result column types declared with `columns()`, or null. */
+  get resultTypes(): TextColumns | null {
+    const columns = this.node.columns;
+    return columns ? Object.fromEntries(columns.map((c) => [c.name, c.type])) : null;
   }
   /**
    * Gives values (and optionally types) to named parameters now, instead of at execute().
@@ -41,13 +43,16 @@ export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unk
    */
   bindParams(values: Record<string, unknown>, types: Record<string, SqlType<unknown>> = {}): TextClause<Row> {
     for (const k of Object.keys(values))
-      if (!this.node.binds.some((b) => b.key === k)) throw new ArgumentError(`text(): no parameter :${k} in ${JSON.stringify(this.node.parts.join("?"))}`);
+      if (!this.node.binds.some((b) => b.key === k))
+        throw new ArgumentError(
+          `text().bindParams(): no parameter :${k} in ${JSON.stringify(this.node.parts.join("?"))}; its parameters are ${[...new Set(this.node.binds.map((b) => `:${b.key}`))].join(", ") || "none"}`,
+        );
     const binds = this.node.binds.map((b): BindNode => {
       if (!(b.key! in values)) return b;
       const value = values[b.key!];
       return Object.freeze({ ...b, value, type: types[b.key!] ?? inferType(value) });
     });
-    return new TextClause<Row>(Object.freeze({ ...this.node, binds }), this.resultTypes);
+    return new TextClause<Row>(Object.freeze({ ...this.node, binds }));
   }
   /**
    * Declares the result columns and their types, so rows are typed and values converted (booleans, dates, ...).
@@ -58,7 +63,7 @@ export class TextClause<Row = Record<string, unknown>> extends ColumnElement<unk
    */
   columns<const C extends TextColumns>(types: C): TextClause<ColumnsRow<C>> {
     const columns = Object.entries(types).map(([name, type]) => Object.freeze({ name, type }));
-    return new TextClause<ColumnsRow<C>>(Object.freeze({ ...this.node, columns }), types);
+    return new TextClause<ColumnsRow<C>>(Object.freeze({ ...this.node, columns }));
   }
 }
 

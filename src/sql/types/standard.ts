@@ -221,6 +221,9 @@ export const NullType: SqlType<null> = new SqlType<null>("null", {});
 
 export { Boolean as Bool, Date as DateOnly, JSON as Json, String as Varchar };
 
+/** The type inferred for a plain object or array value (types are immutable, so one instance serves every bind). */
+const JSON_DOCUMENT: SqlType<unknown> = JSON();
+
 /**
  * Infers a SQL type for a literal JS value (used when a value is bound without a column to take the type from).
  *
@@ -244,7 +247,7 @@ export function inferType(value: unknown): SqlType<unknown> {
       if (value === null) return NullType as SqlType<unknown>;
       if (value instanceof globalThis.Date) return DateTime as SqlType<unknown>;
       if (value instanceof Uint8Array) return LargeBinary as SqlType<unknown>;
-      return JSON() as SqlType<unknown>;
+      return JSON_DOCUMENT;
     default:
       return NullType as SqlType<unknown>;
   }
