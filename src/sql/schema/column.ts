@@ -139,7 +139,8 @@ export class Column<T, K extends string = string> extends ColumnClause<T, K> {
     this.comment = o.comment;
     this.renamedFrom = o.renamedFrom;
     this.foreignKey = def.foreignKey;
-    if (this.primaryKey && o.nullable === true) throw new ArgumentError(`column ${name}: a primary key column cannot be nullable`);
+    if (this.primaryKey && o.nullable === true)
+      throw new ArgumentError(`column ${name}: a primary key column cannot be nullable; remove nullable: true (or primaryKey)`);
   }
   /** True when an INSERT can leave this column out: it has a default, a server default, or autoincrements. */
   get hasDefault(): boolean {

@@ -110,7 +110,7 @@ export interface PrimaryKeyConstraint {
  * ```
  */
 export function PrimaryKeyConstraint(...args: (string | { name?: string })[]): PrimaryKeyConstraint {
-  const [columns, opts] = splitOptions<{ name?: string }>(args);
+  const [columns, opts] = splitOptions<string, { name?: string }>(args);
   if (columns.length === 0) throw new ArgumentError("PrimaryKeyConstraint needs at least one column");
   return Object.freeze({ kind: "primary-key-constraint", columns, name: opts.name });
 }
@@ -130,7 +130,7 @@ export interface UniqueConstraint {
  * ```
  */
 export function UniqueConstraint(...args: (string | { name?: string })[]): UniqueConstraint {
-  const [columns, opts] = splitOptions<{ name?: string }>(args);
+  const [columns, opts] = splitOptions<string, { name?: string }>(args);
   if (columns.length === 0) throw new ArgumentError("UniqueConstraint needs at least one column");
   return Object.freeze({ kind: "unique-constraint", columns, name: opts.name });
 }
@@ -180,10 +180,7 @@ export interface Index {
  * ```
  */
 export function Index(name: string | undefined, ...args: (string | ColumnElement<unknown> | IndexOptions)[]): Index {
-  const last = args[args.length - 1];
-  const hasOpts = last !== undefined && typeof last === "object" && !(last instanceof ColumnElement);
-  const opts = (hasOpts ? args[args.length - 1] : {}) as IndexOptions;
-  const elements = (hasOpts ? args.slice(0, -1) : args) as (string | ColumnElement<unknown>)[];
+  const [elements, opts] = splitOptions<string | ColumnElement<unknown>, IndexOptions>(args);
   if (elements.length === 0) throw new ArgumentError(`Index(${name ?? ""}) needs at least one column or expression`);
   const where = opts.where === undefined ? null : typeof opts.where === "string" ? text(opts.where).node : opts.where.node;
   const index: Index = Object.freeze({ kind: "index", name, elements, unique: opts.unique ?? false, where });
@@ -194,10 +191,11 @@ export function Index(name: string | undefined, ...args: (string | ColumnElement
 /** Lets Table attach an Index made of its columns (schema/table.ts sets it; this module cannot import Table). */
 export const indexCreatedHook: { onCreate: (index: Index) => void } = { onCreate: () => {} };
 
-function splitOptions<O>(args: readonly (string | O)[]): [string[], O] {
+/** Splits `(...elements, options?)` arguments: a trailing plain object (not an expression) is the options. */
+function splitOptions<E, O>(args: readonly (E | O)[]): [E[], O] {
   const last = args[args.length - 1];
-  if (last !== undefined && typeof last === "object") return [args.slice(0, -1) as string[], last as O];
-  return [args as string[], {} as O];
+  if (last !== undefined && typeof last === "object" && !(last instanceof ColumnElement)) return [args.slice(0, -1) as E[], last as O];
+  return [args as E[], {} as O];
 }
 
 /** Any table-level constraint. */

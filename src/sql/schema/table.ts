@@ -87,7 +87,8 @@ export class TableObject<C extends ColumnDefs = ColumnDefs> extends FromClause<T
 
     const cols: Record<string, Column<unknown>> = {};
     const defEntries = Object.entries(defs);
-    if (defEntries.length === 0) throw new ArgumentError(`Table("${name}") has no columns`);
+    if (defEntries.length === 0)
+      throw new ArgumentError(`Table("${name}") has no columns; declare at least one, e.g. { id: column(Integer, { primaryKey: true }) }`);
     const pkCount = explicitPk ? explicitPk.columns.length : defEntries.filter(([, d]) => d.options.primaryKey).length;
     for (const [key, def] of defEntries) {
       if (def?.kind !== "column-def") throw new ArgumentError(`Table("${name}").${key} is not a column(): got ${String(def)}`);
