@@ -6,7 +6,7 @@ import { ArgumentError, CompileError } from "../../util/errors.js";
 import { ColumnElement } from "../ast/expression.js";
 import type { ExprNode } from "../ast/nodes.js";
 import type { Column } from "../schema/column.js";
-import type { CheckConstraint, ForeignKeyConstraint, Index, UniqueConstraint } from "../schema/constraints.js";
+import type { CheckConstraint, ForeignKeyConstraint, Index, TableConstraint, UniqueConstraint } from "../schema/constraints.js";
 import { referredColumnOf, referredTableOf } from "../schema/constraints.js";
 import type { TableObject } from "../schema/table.js";
 import type { CompilerDialect } from "./compiler-dialect.js";
@@ -135,54 +135,63 @@ export class DdlCompiler {
     throw new CompileError(`column ${col.name}: serverDefault must be SQL text or an expression`);
   }
 
+  /** `CONSTRAINT name ` before a constraint clause: the constraint's own name or its naming-convention name, if any. */
+  protected constraintPrefix(table: TableObject, con: TableConstraint): string {
+    const name = table.metadata.constraintName(table, con);
+    return name ? `CONSTRAINT ${this.q(name)} ` : "";
+  }
+
   protected primaryKeyClause(table: TableObject): string | null {
     const cols = table.primaryKeyColumns;
     if (cols.length === 0) return null;
-    const name = table.metadata.constraintName(table, table.primaryKey);
-    return `${name ? `CONSTRAINT ${this.q(name)} ` : ""}PRIMARY KEY (${cols.map((c) => this.q(c.name)).join(", ")})`;
+    return `${this.constraintPrefix(table, table.primaryKey)}PRIMARY KEY (${cols.map((c) => this.q(c.name)).join(", ")})`;
   }
 
   uniqueClause(table: TableObject, u: UniqueConstraint): string {
-    const name = table.metadata.constraintName(table, u);
-    return `${name ? `CONSTRAINT ${this.q(name)} ` : ""}UNIQUE (${u.columns.map((k) => this.q(table.column(k).name)).join(", ")})`;
+    return `${this.constraintPrefix(table, u)}UNIQUE (${u.columns.map((k) => this.q(table.column(k).name)).join(", ")})`;
   }
 
   foreignKeyClause(table: TableObject, fk: ForeignKeyConstraint): string {
     // A referred table of the same MetaData must have the referred columns (one elsewhere is the database's business).
     const referred = table.referredTable(fk);
-    if (referred !== null)
-      for (const r of fk.refColumns) {
-        const col = referredColumnOf(r);
-        if (!referred.columns.some((c) => c.name === col || c.key === col))
-          throw new ArgumentError(
-            `the foreign key of ${table.name}(${fk.columns.join(", ")}) refers to ${r}, but table "${referred.name}" has no column "${col}"; its columns are ${referred.columns.map((c) => c.name).join(", ")}`,
-          );
-      }
-    const name = table.metadata.constraintName(table, fk);
+    const refNames = fk.refColumns.map((r) => {
+      const col = referredColumnOf(r);
+      if (referred === null) return col;
+      const found = referred.columns.find((c) => c.name === col || c.key === col);
+      if (!found)
+        throw new ArgumentError(
+          `the foreign key of ${table.name}(${fk.columns.join(", ")}) refers to ${r}, but table "${referred.name}" has no column "${col}"; its columns are ${referred.columns.map((c) => c.name).join(", ")}`,
+        );
+      return found.name;
+    });
     const refTable = referredTableOf(fk.refColumns[0]);
     const dot = refTable.lastIndexOf(".");
     const target = dot >= 0 ? { schema: refTable.slice(0, dot), name: refTable.slice(dot + 1) } : { schema: null, name: refTable };
-    let sql = `${name ? `CONSTRAINT ${this.q(name)} ` : ""}FOREIGN KEY(${fk.columns.map((k) => this.q(table.column(k).name)).join(", ")}) REFERENCES ${this.tableName(target)} (${fk.refColumns.map((r) => this.q(referredName(referred, referredColumnOf(r)))).join(", ")})`;
+    let sql = `${this.constraintPrefix(table, fk)}FOREIGN KEY(${fk.columns.map((k) => this.q(table.column(k).name)).join(", ")}) REFERENCES ${this.tableName(target)} (${refNames.map((n) => this.q(n)).join(", ")})`;
     if (fk.options.onDelete) sql += ` ON DELETE ${fk.options.onDelete}`;
     if (fk.options.onUpdate) sql += ` ON UPDATE ${fk.options.onUpdate}`;
     return sql;
   }
 
   checkClause(table: TableObject, ck: CheckConstraint): string {
-    const name = table.metadata.constraintName(table, ck);
-    return `${name ? `CONSTRAINT ${this.q(name)} ` : ""}CHECK (${this.expression(ck.expression)})`;
+    return `${this.constraintPrefix(table, ck)}CHECK (${this.expression(ck.expression)})`;
   }
 
-  /** CHECK constraints that stand in for ENUM types where the dialect has none. */
+  /**
+   * CHECK constraints that stand in for ENUM types: every enum column where the dialect has no native enums, else
+   * only the enums declared `Enum(values, { native: false })`.
+   */
   protected enumChecks(table: TableObject): string[] {
-    if (this.dialect.capabilities.nativeEnum) return [];
+    const allChecked = !this.dialect.capabilities.nativeEnum;
     return table.columns
-      .filter((c) => c.type.kind === "enum")
+      .filter((c) => c.type.kind === "enum" && (allChecked || c.type.options.nativeEnum === false))
       .map((c) => {
         const values = (c.type.options.values ?? []).map((v) => this.dialect.renderLiteral(v, c.type)).join(", ");
-        const con: CheckConstraint = { kind: "check-constraint", expression: { kind: "null" }, name: c.type.options.enumName };
-        const name = c.type.options.enumName ? table.metadata.constraintName(table, con) : undefined;
-        return `${name ? `CONSTRAINT ${this.q(name)} ` : ""}CHECK (${this.q(c.name)} IN (${values}))`;
+        // Only a named enum gets a constraint name (its own, or the naming convention's `ck`).
+        const prefix = c.type.options.enumName
+          ? this.constraintPrefix(table, { kind: "check-constraint", expression: { kind: "null" }, name: c.type.options.enumName })
+          : "";
+        return `${prefix}CHECK (${this.q(c.name)} IN (${values}))`;
       });
   }
 
@@ -202,9 +211,4 @@ export class DdlCompiler {
   protected tableSuffix(_table: TableObject): string {
     return "";
   }
-}
-
-/** The SQL name of a referred column given by name or key (as written in `ForeignKey("table.column")`). */
-function referredName(referred: TableObject | null, col: string): string {
-  return referred?.columns.find((c) => c.name === col || c.key === col)?.name ?? col;
 }
