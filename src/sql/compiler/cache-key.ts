@@ -5,7 +5,7 @@
  * sqlalchemy/sql/cache_key.py; our key is a string rather than a tuple).
  */
 import { CompileError } from "../../util/errors.js";
-import type { AnyNode, BindNode, ExprNode, FromNode, NodeKind, OnConflictNode, SelectNode } from "../ast/nodes.js";
+import type { AnyNode, BindNode, ColumnRefNode, ExprNode, NodeKind, OnConflictNode, SelectNode } from "../ast/nodes.js";
 
 export interface StatementKey {
   readonly key: string;
@@ -19,7 +19,6 @@ class KeyWriter {
   out = "";
   readonly binds: BindNode[] = [];
   private seen: Map<object, number> | null = null;
-  private counter = 0;
   /** True (and writes a back-reference) if this shared node was keyed before. */
   ref(node: object): boolean {
     if (this.seen === null) this.seen = new Map();
@@ -28,7 +27,7 @@ class KeyWriter {
       this.out += `@${id}`;
       return true;
     }
-    this.seen.set(node, this.counter++);
+    this.seen.set(node, this.seen.size);
     return false;
   }
   private bindIds: Map<BindNode, number> | null = null;
@@ -59,10 +58,13 @@ class KeyWriter {
     }
     this.out += "]";
   }
-}
-
-function fromKey(n: FromNode, w: KeyWriter): void {
-  w.node(n);
+  /** The SET list of an UPDATE or an upsert. */
+  set(pairs: readonly (readonly [ColumnRefNode, ExprNode])[]): void {
+    for (const [c, v] of pairs) {
+      this.out += `,${c.name}=`;
+      this.node(v);
+    }
+  }
 }
 
 const VISIT: KeyVisitor = {
@@ -70,7 +72,7 @@ const VISIT: KeyVisitor = {
     w.out += `c(${n.name}`;
     if (n.from) {
       w.out += ":";
-      fromKey(n.from, w);
+      w.node(n.from);
     }
     w.out += ")";
   },
@@ -175,7 +177,7 @@ const VISIT: KeyVisitor = {
   },
   star(n, w) {
     w.out += "*";
-    if (n.from) fromKey(n.from, w);
+    if (n.from) w.node(n.from);
   },
   excluded(n, w) {
     w.out += `excluded:${n.name}`;
@@ -233,10 +235,7 @@ const VISIT: KeyVisitor = {
   update(n, w) {
     w.out += "UPD(";
     w.node(n.table);
-    for (const [c, v] of n.set) {
-      w.out += `,${c.name}=`;
-      w.node(v);
-    }
+    w.set(n.set);
     w.out += " where ";
     w.node(n.where);
     w.list(n.returning);
@@ -259,22 +258,20 @@ function onConflictKey(n: OnConflictNode, w: KeyWriter): void {
   w.out += `OC${n.style}:${n.constraint ?? ""}`;
   w.list(n.target);
   w.node(n.targetWhere);
-  if (n.set) {
-    for (const [c, v] of n.set) {
-      w.out += `,${c.name}=`;
-      w.node(v);
-    }
-  } else w.out += "nothing";
+  if (n.set) w.set(n.set);
+  else w.out += "nothing";
   w.node(n.where);
 }
 
-function annotationKey(value: unknown): string {
+function annotationKey(name: string, value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (Array.isArray(value)) return `[${value.map(annotationKey).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => annotationKey(name, v)).join(",")}]`;
   if (typeof value === "object") {
     const ck = (value as { cacheKey?: unknown }).cacheKey;
     if (typeof ck === "string") return ck;
-    throw new CompileError("a statement annotation has no cacheKey; higher layers must give their options a cacheKey string");
+    throw new CompileError(
+      `the statement annotation "${name}" holds an object without a cacheKey; give every object passed to annotate() or options() a cacheKey string`,
+    );
   }
   return String(value);
 }
@@ -303,7 +300,7 @@ function selectKey(n: SelectNode, w: KeyWriter): void {
     w.list(f.of);
   }
   if (n.correlate) w.list(n.correlate);
-  for (const k of Object.keys(n.annotations)) w.out += `{${k}=${annotationKey(n.annotations[k])}}`;
+  for (const k of Object.keys(n.annotations)) w.out += `{${k}=${annotationKey(k, n.annotations[k])}}`;
   w.out += ")";
 }
 

@@ -165,7 +165,8 @@ export function bindParams(
     const ref = refs[i];
     const v = (values[i] = valueFor(ref, binds, params));
     if (!ref.expanding) continue;
-    if (!Array.isArray(v)) throw new ArgumentError(`an IN parameter needs an array of values, got ${JSON.stringify(v)}`);
+    if (!Array.isArray(v))
+      throw new ArgumentError(`the IN list parameter${ref.key === null ? "" : ` :${ref.key}`} needs an array of values, got ${JSON.stringify(v)}`);
     if (ref.tuple || v.length === 0 || (style.largeInList && v.length > style.maxParams / 4)) plain = false;
     lengths += `${v.length},`;
   }
@@ -176,8 +177,7 @@ export function bindParams(
     const ref = refs[i];
     const v = values[i];
     if (ref.expanding) {
-      if (!Array.isArray(v)) throw new ArgumentError(`an IN parameter needs an array of values, got ${JSON.stringify(v)}`);
-      sql += expandList(ref, v, out, style);
+      sql += expandList(ref, v as readonly unknown[], out, style); // checked to be an array above
     } else {
       out.push(v === null || ref.process === null ? v : ref.process(v));
       sql += style.placeholder(out.length - 1);

@@ -87,7 +87,10 @@ export abstract class ExpressionCompiler {
       case: (n) => this.visitCase(n),
       label: (n) => this.visitLabel(n),
       over: (n) => this.visitOver(n),
-      between: (n) => `${this.wrap(n.operand, 5)} ${n.negate ? "NOT BETWEEN" : "BETWEEN"} ${this.wrap(n.low, 6)} AND ${this.wrap(n.high, 6)}`,
+      between: (n) => {
+        const p = PRECEDENCE.BETWEEN;
+        return `${this.wrap(n.operand, p)} ${n.negate ? "NOT BETWEEN" : "BETWEEN"} ${this.wrap(n.low, p + 1)} AND ${this.wrap(n.high, p + 1)}`;
+      },
       tuple: (n) => `(${n.items.map((i) => this.process(i)).join(", ")})`,
       "scalar-subquery": (n) => `(${this.compileNested(n.select, true)})`,
       exists: (n) => `EXISTS (${this.compileNested(n.select, true)})`,
@@ -120,10 +123,14 @@ export abstract class ExpressionCompiler {
   /** Compiles a whole statement. */
   compile(node: StatementNode): CompiledStatement {
     let body = this.process(node);
-    if (node.kind === "text" && node.columns)
-      this.resultColumns = node.columns.map((c) => ({ name: c.name, type: c.type, process: this.dialect.typeImpl(c.type).result }));
+    if (node.kind === "text" && node.columns) this.resultColumns = node.columns.map((c) => this.resultColumn(c.name, c.type));
     if (this.ctes.size > 0) body = this.withClause(node, body);
     return this.finish(body, statementKind(node), node);
+  }
+
+  /** A result column of type `type`, converted by the dialect's result processor for it. */
+  protected resultColumn(name: string | null, type: SqlType<unknown>): ResultColumn {
+    return { name, type, process: this.dialect.typeImpl(type).result };
   }
 
   /** Compiles an expression alone to SQL text (DDL, with literal binds). */
@@ -134,11 +141,17 @@ export abstract class ExpressionCompiler {
   /** Compiles any node (an expression, a FROM element) with its parameters, as a statement would be. */
   compileFragment(node: AnyNode): CompiledStatement {
     let body = this.process(node);
-    if (this.ctes.size > 0) body = `WITH ${this.ctesRecursive ? "RECURSIVE " : ""}${[...this.ctes.values()].join(", ")} ${body}`;
+    if (this.ctes.size > 0) body = this.prependCtes(body);
     return this.finish(body, "text", null);
   }
 
+  /** Puts the WITH clause of a statement's CTEs (MySQL moves it inside an INSERT ... SELECT). */
   protected withClause(_node: StatementNode, body: string): string {
+    return this.prependCtes(body);
+  }
+
+  /** `WITH [RECURSIVE] a AS (...), ... body`. */
+  private prependCtes(body: string): string {
     return `WITH ${this.ctesRecursive ? "RECURSIVE " : ""}${[...this.ctes.values()].join(", ")} ${body}`;
   }
 
@@ -209,10 +222,8 @@ export abstract class ExpressionCompiler {
       }
       return this.dialect.renderLiteral(n.value, n.type);
     }
-    const index = this.bindIndex.get(n);
-    if (index === undefined) throw new CompileError("internal error: a bound parameter was not seen by the cache key traversal");
     return this.addParam({
-      index,
+      index: this.bindPosition(n),
       key: n.key,
       columnDefault: null,
       process: this.dialect.typeImpl(n.type).bind,
@@ -221,6 +232,13 @@ export abstract class ExpressionCompiler {
       tupleTypes: null,
       type: n.type,
     });
+  }
+
+  /** Where a bind stands in the statement's bind list (the cache-key traversal order). */
+  private bindPosition(n: BindNode): number {
+    const index = this.bindIndex.get(n);
+    if (index === undefined) throw new CompileError("internal error: a bound parameter was not seen by the cache key traversal");
+    return index;
   }
 
   /** Registers a parameter and returns its marker. */
@@ -248,7 +266,7 @@ export abstract class ExpressionCompiler {
 
   protected visitBinary(n: Extract<AnyNode, { kind: "binary" }>): string {
     const op = n.operator;
-    const p = PRECEDENCE[op] ?? 5;
+    const p = PRECEDENCE[op];
     if ((op === "IN" || op === "NOT IN") && n.right.kind === "bind" && n.right.expanding) return this.visitInList(n);
     if (op === "ILIKE" || op === "NOT ILIKE") return this.visitIlike(n);
     if (op === "IS DISTINCT FROM" || op === "IS NOT DISTINCT FROM") return this.visitDistinctFrom(n);
@@ -261,15 +279,13 @@ export abstract class ExpressionCompiler {
 
   /** `x IN (?, ?, ...)`, expanded at execution; tuples get per-position processors. */
   protected visitInList(n: Extract<AnyNode, { kind: "binary" }>): string {
-    const left = this.wrap(n.left, 5);
+    const left = this.wrap(n.left, PRECEDENCE[n.operator]);
     const bindNode = n.right as BindNode;
     let marker: string;
     if (n.left.kind === "tuple" && !this.options.literalBinds) {
-      const index = this.bindIndex.get(bindNode);
-      if (index === undefined) throw new CompileError("internal error: IN list not seen by the cache key traversal");
       const types = n.left.items.map((i) => nodeType(i));
       marker = this.addParam({
-        index,
+        index: this.bindPosition(bindNode),
         key: bindNode.key,
         columnDefault: null,
         process: null,
@@ -295,11 +311,13 @@ export abstract class ExpressionCompiler {
   }
 
   protected visitDistinctFrom(n: Extract<AnyNode, { kind: "binary" }>): string {
-    return `${this.wrap(n.left, 5)} ${n.operator} ${this.wrap(n.right, 5, true)}`;
+    const p = PRECEDENCE[n.operator];
+    return `${this.wrap(n.left, p)} ${n.operator} ${this.wrap(n.right, p, true)}`;
   }
 
   protected visitConcat(n: Extract<AnyNode, { kind: "binary" }>): string {
-    return `${this.wrap(n.left, 6)} || ${this.wrap(n.right, 6, true)}`;
+    const p = PRECEDENCE["||"];
+    return `${this.wrap(n.left, p)} || ${this.wrap(n.right, p, true)}`;
   }
 
   protected visitUnary(n: Extract<AnyNode, { kind: "unary" }>): string {

@@ -13,39 +13,34 @@ export function leafFroms(f: FromNode): FromNode[] {
  * (scalar subqueries, EXISTS) have their own FROM and are not entered.
  */
 export function collectFroms(exprs: readonly (ExprNode | null)[]): FromNode[] {
-  const out: FromNode[] = [];
-  const seen = new Set<FromNode>();
-  const add = (f: FromNode | null) => {
-    if (f !== null && !seen.has(f)) {
-      seen.add(f);
-      out.push(f);
-    }
-  };
+  const seen = new Set<FromNode>(); // in first-seen order
   const walk = (n: ExprNode | null): void => {
     if (n === null) return;
     switch (n.kind) {
       case "column":
-        add(n.from);
-        return;
       case "star":
-        add(n.from);
+        if (n.from !== null) seen.add(n.from);
         return;
       case "binary":
         walk(n.left);
         walk(n.right);
         return;
       case "unary":
+      case "cast":
+      case "json-path":
         walk(n.operand);
         return;
+      case "label":
+      case "order-by":
+        walk(n.element);
+        return;
       case "boolean-list":
+      case "tuple":
         for (const i of n.items) walk(i);
         return;
       case "function":
         for (const a of n.args) walk(a);
         walk(n.filter);
-        return;
-      case "cast":
-        walk(n.operand);
         return;
       case "case":
         walk(n.value);
@@ -54,9 +49,6 @@ export function collectFroms(exprs: readonly (ExprNode | null)[]): FromNode[] {
           walk(v);
         }
         walk(n.else);
-        return;
-      case "label":
-        walk(n.element);
         return;
       case "over":
         walk(n.element);
@@ -68,20 +60,11 @@ export function collectFroms(exprs: readonly (ExprNode | null)[]): FromNode[] {
         walk(n.low);
         walk(n.high);
         return;
-      case "tuple":
-        for (const i of n.items) walk(i);
-        return;
-      case "order-by":
-        walk(n.element);
-        return;
-      case "json-path":
-        walk(n.operand);
-        return;
       default:
         // bind, null, boolean, text, excluded, scalar-subquery, exists: no FROM of their own at this level
         return;
     }
   };
   for (const e of exprs) walk(e);
-  return out;
+  return [...seen];
 }

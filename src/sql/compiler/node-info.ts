@@ -2,12 +2,12 @@
  * What the compiler needs to know about nodes: how tightly an operator binds, the SQL type of an expression, and the
  * kind of a statement.
  */
-import type { ExprNode, StatementNode } from "../ast/nodes.js";
+import type { BinaryOperator, ExprNode, StatementNode } from "../ast/nodes.js";
 import type { SqlType } from "../types/sql-type.js";
 import type { StatementKind } from "./compiled.js";
 
 /** Precedence of operators, higher binds tighter (as SQLAlchemy's operators._PRECEDENCE). */
-export const PRECEDENCE: Record<string, number> = {
+export const PRECEDENCE: Readonly<Record<BinaryOperator | "AND" | "OR" | "NOT" | "BETWEEN", number>> = {
   OR: 2,
   AND: 3,
   NOT: 4,
@@ -44,13 +44,13 @@ export const ATOM = 100;
 export function precedenceOf(n: ExprNode): number {
   switch (n.kind) {
     case "binary":
-      return PRECEDENCE[n.operator] ?? 5;
+      return PRECEDENCE[n.operator];
     case "boolean-list":
       return n.items.length === 1 ? ATOM : PRECEDENCE[n.operator];
     case "unary":
       return n.operator === "NOT" ? PRECEDENCE.NOT : ATOM;
     case "between":
-      return 5;
+      return PRECEDENCE.BETWEEN;
     default:
       return ATOM;
   }

@@ -92,8 +92,7 @@ export class SqlCompiler extends ExpressionCompiler {
   protected selectResultColumns(n: SelectNode): ResultColumn[] {
     return n.columns.map((c, i) => {
       const el = n.elements.find((e) => i >= e.start && i < e.start + e.count);
-      const type = nodeType(c) ?? this.nullType();
-      return { name: el && el.count === 1 ? el.name : null, type, process: this.dialect.typeImpl(type).result };
+      return this.resultColumn(el && el.count === 1 ? el.name : null, nodeType(c) ?? (NullType as SqlType<unknown>));
     });
   }
 
@@ -102,10 +101,7 @@ export class SqlCompiler extends ExpressionCompiler {
     return "";
   }
 
-  protected nullType(): SqlType<unknown> {
-    return NullType as SqlType<unknown>;
-  }
-
+  /** In ORDER BY / GROUP BY: runs `fn` with labels rendered as their names. */
   protected withLabelNames(fn: () => string): string {
     const saved = this.labelsAsNames;
     this.labelsAsNames = true;
@@ -113,6 +109,17 @@ export class SqlCompiler extends ExpressionCompiler {
       return fn();
     } finally {
       this.labelsAsNames = saved;
+    }
+  }
+
+  /** Runs `fn` with column references rendered without their table (INSERT column lists, SET, RETURNING). */
+  protected unqualified<T>(fn: () => T): T {
+    const saved = this.qualify;
+    this.qualify = false;
+    try {
+      return fn();
+    } finally {
+      this.qualify = saved;
     }
   }
 
@@ -158,15 +165,7 @@ export class SqlCompiler extends ExpressionCompiler {
     const members = n.selects.map((s) => this.compoundMember(s));
     let sql = members.join(` ${n.operator} `);
     // ORDER BY of a compound names result columns, not table columns.
-    if (n.orderBy.length) {
-      const saved = this.qualify;
-      this.qualify = false;
-      try {
-        sql += ` ORDER BY ${this.withLabelNames(() => n.orderBy.map((o) => this.process(o)).join(", "))}`;
-      } finally {
-        this.qualify = saved;
-      }
-    }
+    if (n.orderBy.length) sql += ` ORDER BY ${this.unqualified(() => this.withLabelNames(() => n.orderBy.map((o) => this.process(o)).join(", ")))}`;
     sql += this.limitOffset(n.limit, n.offset);
     if (first.kind === "select" && this.resultColumns === null) this.resultColumns = this.selectResultColumns(first);
     return sql;
@@ -177,22 +176,11 @@ export class SqlCompiler extends ExpressionCompiler {
     const saved = this.resultColumns;
     const sql = this.compileNested(s, false);
     this.resultColumns = saved;
-    if (s.kind === "select" && (s.orderBy.length || s.limit || s.offset)) return `SELECT * FROM (${sql}) AS anon`;
-    if (s.kind === "compound") return `SELECT * FROM (${sql}) AS anon`;
-    return sql;
+    const wrapped = s.kind === "compound" || (s.kind === "select" && (s.orderBy.length > 0 || s.limit !== null || s.offset !== null));
+    return wrapped ? `SELECT * FROM (${sql}) AS anon` : sql;
   }
 
   // ---------------------------------------------------------------- DML
-
-  protected unqualified<T>(fn: () => T): T {
-    const saved = this.qualify;
-    this.qualify = false;
-    try {
-      return fn();
-    } finally {
-      this.qualify = saved;
-    }
-  }
 
   protected returningClause(items: readonly ExprNode[], what: "insert" | "update" | "delete"): string {
     if (items.length === 0) return "";
@@ -200,10 +188,9 @@ export class SqlCompiler extends ExpressionCompiler {
     const ok = what === "insert" ? caps.insertReturning : what === "update" ? caps.updateReturning : caps.deleteReturning;
     if (!ok)
       throw new CompileError(`${what.toUpperCase()} ... RETURNING is not supported by the ${this.dialect.name} dialect; select the rows in a second statement`);
-    this.resultColumns = items.map((c) => {
-      const type = nodeType(c) ?? this.nullType();
-      return { name: c.kind === "column" ? c.name : c.kind === "label" ? c.name : null, type, process: this.dialect.typeImpl(type).result };
-    });
+    this.resultColumns = items.map((c) =>
+      this.resultColumn(c.kind === "column" || c.kind === "label" ? c.name : null, nodeType(c) ?? (NullType as SqlType<unknown>)),
+    );
     return ` RETURNING ${this.unqualified(() =>
       items.map((c) => (c.kind === "label" ? `${this.process(c)} AS ${this.dialect.quoteIdentifier(c.name)}` : this.process(c))).join(", "),
     )}`;
@@ -215,7 +202,8 @@ export class SqlCompiler extends ExpressionCompiler {
     // Client-side defaults of columns the statement leaves out are computed per execution.
     // INSERT ... SELECT takes them as extra SELECT columns (a plain SELECT only; a UNION source gets none).
     const defaults = n.select && n.select.kind !== "select" ? [] : table.columns.filter((c) => c.default !== undefined && !given.has(c.name));
-    const colNames = [...n.columns.map((c) => c.name), ...defaults.map((c) => c.name)].map((c) => this.dialect.quoteIdentifier(c));
+    const names = [...n.columns.map((c) => c.name), ...defaults.map((c) => c.name)];
+    const colNames = names.map((c) => this.dialect.quoteIdentifier(c));
     let sql = `INSERT INTO ${this.tableName(table)}`;
     if (n.select) {
       this.extraSelectColumns = defaults.map((col) => this.addParam(defaultParam(col, false, this.dialect)));
@@ -227,7 +215,7 @@ export class SqlCompiler extends ExpressionCompiler {
       const values = rows.map((row) => {
         const items = row.map((v) => this.process(v));
         for (const col of defaults) items.push(this.addParam(defaultParam(col, false, this.dialect)));
-        if (rows.length === 1) this.noteInsertedKey(table, [...n.columns.map((c) => c.name), ...defaults.map((c) => c.name)], items);
+        if (rows.length === 1) this.noteInsertedKey(table, names, items);
         return `(${items.join(", ")})`;
       });
       sql += ` (${colNames.join(", ")}) VALUES ${values.join(", ")}`;
@@ -275,7 +263,7 @@ export class SqlCompiler extends ExpressionCompiler {
   }
 
   protected visitUpdate(n: UpdateNode): string {
-    if (n.set.length === 0) throw new CompileError(`update(${n.table.kind === "table" ? n.table.name : n.table.name}) has no values: call .values({...})`);
+    if (n.set.length === 0) throw new CompileError(`update(${n.table.name}) has no values: call .values({...})`);
     const table = (n.table.kind === "table" ? n.table : n.table.element) as TableObject;
     const setNames = new Set(n.set.map(([c]) => c.name));
     const onUpdates = table.columns.filter((c) => c.onUpdate !== undefined && !setNames.has(c.name));
