@@ -209,9 +209,7 @@ const VISIT: KeyVisitor = {
     w.node(n.on);
     w.out += ")";
   },
-  select(n, w) {
-    selectKey(n, w);
-  },
+  select: selectKey,
   compound(n, w) {
     w.out += `${n.operator}(`;
     w.list(n.selects);
@@ -249,9 +247,7 @@ const VISIT: KeyVisitor = {
     w.list(n.returning);
     w.out += ")";
   },
-  "on-conflict"(n, w) {
-    onConflictKey(n, w);
-  },
+  "on-conflict": onConflictKey,
 };
 
 function onConflictKey(n: OnConflictNode, w: KeyWriter): void {

@@ -90,10 +90,9 @@ export class SqlCompiler extends ExpressionCompiler {
 
   /** The result columns of a SELECT: names from its elements (one column each), types with result processing. */
   protected selectResultColumns(n: SelectNode): ResultColumn[] {
-    return n.columns.map((c, i) => {
-      const el = n.elements.find((e) => i >= e.start && i < e.start + e.count);
-      return this.resultColumn(el && el.count === 1 ? el.name : null, nodeType(c) ?? (NullType as SqlType<unknown>));
-    });
+    const names = new Array<string | null>(n.columns.length).fill(null);
+    for (const e of n.elements) if (e.count === 1) names[e.start] = e.name;
+    return n.columns.map((c, i) => this.resultColumn(names[i], nodeType(c) ?? (NullType as SqlType<unknown>)));
   }
 
   /** FROM for a SELECT with no FROM elements (MySQL needs nothing, Oracle would need DUAL). */
