@@ -149,8 +149,8 @@ export class ColumnElement<T, N extends string = never> {
   }
 
   /**
-   * `IN (...)`. A list becomes one bound parameter per element at execution (the compiled SQL is cached once for
-   * every length); an empty list is valid SQL that is false; a subquery is used as is.
+   * `IN (...)`. A list becomes one bound parameter per element at execution (the statement is compiled once, whatever
+   * the list's length); an empty list is valid SQL that is false; a subquery is used as is.
    */
   in(values: readonly NonNullable<T>[] | SelectLike): ColumnElement<boolean> {
     return this.membership("IN", values);

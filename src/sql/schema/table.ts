@@ -2,11 +2,10 @@
  * Table: a named set of columns with constraints and indexes, registered in a MetaData.
  */
 import { ArgumentError } from "../../util/errors.js";
-import type { ColumnElement } from "../ast/expression.js";
 import { Alias, type ColumnSpec, type ForeignKeyLink, FromClause, type TableLike } from "../ast/from.js";
 import type { TableNode } from "../ast/nodes.js";
 import { collectFroms } from "../compiler/froms.js";
-import { Column, type ColumnDef, type DefValue } from "./column.js";
+import { Column, ColumnDef, type DefValue } from "./column.js";
 import {
   type CheckConstraint,
   ForeignKeyConstraint,
@@ -92,10 +91,11 @@ export class TableObject<C extends ColumnDefs = ColumnDefs> extends FromClause<T
     const pkCount = explicitPk ? explicitPk.columns.length : defEntries.filter(([, d]) => d.options.primaryKey).length;
     for (const [key, def] of defEntries) {
       if (def?.kind !== "column-def") throw new ArgumentError(`Table("${name}").${key} is not a column(): got ${String(def)}`);
-      const effective = pkKeys.has(key) && !def.options.primaryKey ? { ...def, options: { ...def.options, primaryKey: true } } : def;
+      // A column named by PrimaryKeyConstraint(...) is a primary key column as if declared `primaryKey: true`.
+      const effective = pkKeys.has(key) && !def.options.primaryKey ? new ColumnDef(def.type, def.foreignKey, { ...def.options, primaryKey: true }) : def;
       const isPk = effective.options.primaryKey === true;
       const autoinc = isPk && pkCount === 1 && INTEGER_KINDS.has(def.type.kind);
-      cols[key] = new Column(key, def.options.name ?? nameFor(key), effective as ColumnDef<unknown>, this, autoinc);
+      cols[key] = new Column(key, def.options.name ?? nameFor(key), effective, this, autoinc);
     }
     this.c = Object.freeze(cols) as unknown as TableColumns<C>;
     this.columns = Object.values(cols);
@@ -168,7 +168,7 @@ export class TableObject<C extends ColumnDefs = ColumnDefs> extends FromClause<T
   }
 
   columnSpecs(): readonly ColumnSpec[] {
-    return this.columns.map((col) => ({ key: col.key, name: col.name, type: col.type as ColumnElement<unknown>["type"] }));
+    return this.columns.map((col) => ({ key: col.key, name: col.name, type: col.type }));
   }
 
   /** The table a foreign key refers to, found in this table's MetaData (null if it is not there yet). */
