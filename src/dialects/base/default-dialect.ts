@@ -1,16 +1,17 @@
 /**
  * The generic dialect used to show statements as text (`String(stmt)`): ANSI spellings, `?` placeholders,
- * every capability on. It cannot connect anywhere.
+ * the ANSI capability set. It cannot connect anywhere.
  */
 
 import { renderHook } from "../../sql/ast/expression.js";
 import type { AnyNode, BindNode, StatementNode } from "../../sql/ast/nodes.js";
 import { statementKey } from "../../sql/compiler/cache-key.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
-import type { DialectCapabilities, TypeImpl } from "../../sql/compiler/compiler-dialect.js";
+import type { TypeImpl } from "../../sql/compiler/compiler-dialect.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError, type CrucibleError, InvalidRequestError } from "../../util/errors.js";
 import { SQLITE_RESERVED } from "../sqlite/reserved-words.js";
+import { ANSI_CAPABILITIES } from "./capabilities.js";
 import { Dialect } from "./dialect.js";
 import type { Driver } from "./driver.js";
 import type { Introspector } from "./introspector.js";
@@ -23,36 +24,13 @@ const GENERIC_RESERVED: ReadonlySet<string> = new Set([
   ),
 ]);
 
-const ALL: DialectCapabilities = {
-  nativeBoolean: true,
-  insertReturning: true,
-  updateReturning: true,
-  deleteReturning: true,
-  multiRowInsertReturning: true,
-  nullsOrdering: true,
-  fullOuterJoin: true,
-  forUpdate: true,
-  distinctOn: true,
-  intersectExceptAll: true,
-  lateral: true,
-  aggregateFilter: true,
-  transactionalDDL: true,
-  nativeEnum: false,
-  nativeUuid: false,
-  upsert: "on-conflict",
-  arrays: true,
-  lastInsertId: false,
-  schemas: true,
-  cteBeforeDml: true,
-  alterConstraints: true,
-  comments: true,
-  exactDecimals: true,
-};
+const NO_DATABASE =
+  'the default dialect only renders SQL (String(stmt)) and has no database: create an engine with a database URL, e.g. createEngine("sqlite://")';
 
 export class DefaultDialect extends Dialect {
   readonly name = "default";
   readonly drivers: readonly string[] = [];
-  readonly capabilities = ALL;
+  readonly capabilities = ANSI_CAPABILITIES;
   readonly maxParams = Number.MAX_SAFE_INTEGER;
   protected readonly reservedWords = GENERIC_RESERVED;
   placeholder(): string {
@@ -62,13 +40,13 @@ export class DefaultDialect extends Dialect {
     return { ddl: type.toString(), cast: type.toString(), bind: null, result: null };
   }
   async createDriver(): Promise<Driver> {
-    throw new InvalidRequestError("the default dialect only renders SQL; create an engine with a database URL");
+    throw new InvalidRequestError(NO_DATABASE);
   }
   translateError(): CrucibleError {
-    throw new InvalidRequestError("the default dialect cannot execute");
+    throw new InvalidRequestError(NO_DATABASE);
   }
   introspector(): Introspector {
-    throw new InvalidRequestError("the default dialect cannot inspect a database");
+    throw new InvalidRequestError(NO_DATABASE);
   }
 }
 

@@ -137,7 +137,12 @@ export abstract class Dialect implements CompilerDialect {
 
   /** Makes the DDL compiler (dialects return their subclass). */
   createDdlCompiler(): DdlCompiler {
-    return new DdlCompiler(this, () => this.createCompiler(new Map(), { literalBinds: true, unqualified: true }));
+    return new DdlCompiler(this, () => this.ddlExpressionCompiler());
+  }
+
+  /** The compiler of the expressions inside DDL (defaults, CHECKs, index elements): literal values, bare column names. */
+  protected ddlExpressionCompiler(): SqlCompiler {
+    return this.createCompiler(new Map(), { literalBinds: true, unqualified: true });
   }
 
   /** SQL for an IN list too long for one placeholder per element, or null to use placeholders. */

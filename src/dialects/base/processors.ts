@@ -108,12 +108,8 @@ export function bigintFromDriver(value: unknown): bigint {
   return typeof value === "bigint" ? value : BigInt(value as string | number);
 }
 
-/** Integers read as strings (PostgreSQL int8 counts) or bigints become numbers. */
-export function integerFromDriver(value: unknown): number {
-  return typeof value === "number" ? value : Number(value);
-}
-
-export function floatFromDriver(value: unknown): number {
+/** Numbers a driver reads as strings or bigints (PostgreSQL int8 counts, MySQL DECIMAL sums) become JS numbers. */
+export function numberFromDriver(value: unknown): number {
   return typeof value === "number" ? value : Number(value);
 }
 
@@ -133,6 +129,26 @@ export function jsonFromDriver(value: unknown): unknown {
   if (typeof value === "string") return JSON.parse(value);
   if (value instanceof Uint8Array) return JSON.parse(Buffer.from(value).toString("utf8"));
   return value;
+}
+
+/**
+ * JSON array text of already-converted values, for a long IN list sent as one parameter: nulls, strings, finite
+ * numbers and bigints (written exact); `other` writes any other value, or gives null when it has no JSON form here.
+ * Null when some value has none: the list then goes in as placeholders.
+ */
+export function jsonArrayText(values: readonly unknown[], other: (value: unknown) => string | null = () => null): string | null {
+  const parts: string[] = [];
+  for (const v of values) {
+    let json: string | null;
+    if (v === null || v === undefined) json = "null";
+    else if (typeof v === "bigint") json = v.toString();
+    else if (typeof v === "number" && Number.isFinite(v)) json = String(v);
+    else if (typeof v === "string") json = JSON.stringify(v);
+    else json = other(v);
+    if (json === null) return null;
+    parts.push(json);
+  }
+  return `[${parts.join(",")}]`;
 }
 
 /** Uint8Array → Buffer (drivers take Buffers; a Buffer is a Uint8Array, so results need no conversion). */

@@ -10,7 +10,7 @@
  */
 import { DdlCompiler } from "../../sql/compiler/ddl-compiler.js";
 import type { Column } from "../../sql/schema/column.js";
-import type { CheckConstraint, Index } from "../../sql/schema/constraints.js";
+import type { Index } from "../../sql/schema/constraints.js";
 import type { TableObject } from "../../sql/schema/table.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { String as StringType } from "../../sql/types/standard.js";
@@ -82,18 +82,6 @@ export class MysqlDdlCompiler extends DdlCompiler {
   protected override tableSuffix(table: TableObject): string {
     const comment = table.comment ? ` COMMENT=${this.dialect.renderLiteral(table.comment, StringType as SqlType<unknown>)}` : "";
     return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4${comment}`;
-  }
-
-  /** Enums declared `native: false` are VARCHAR with a CHECK; native ones are inline `ENUM(...)`. */
-  protected override enumChecks(table: TableObject): string[] {
-    return table.columns
-      .filter((c) => c.type.kind === "enum" && c.type.options.nativeEnum === false)
-      .map((c) => {
-        const values = (c.type.options.values ?? []).map((v) => this.dialect.renderLiteral(v, c.type)).join(", ");
-        const con: CheckConstraint = { kind: "check-constraint", expression: { kind: "null" }, name: c.type.options.enumName };
-        const name = c.type.options.enumName ? table.metadata.constraintName(table, con) : undefined;
-        return `${name ? `CONSTRAINT ${this.q(name)} ` : ""}CHECK (${this.q(c.name)} IN (${values}))`;
-      });
   }
 
   override createIndex(table: TableObject, index: Index, options: { ifNotExists?: boolean } = {}): string {

@@ -12,6 +12,7 @@ import type { CrucibleError } from "../../util/errors.js";
 import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
+import { jsonArrayText } from "../base/processors.js";
 import { MysqlCompiler, type MysqlCompilerDialect } from "./compiler.js";
 import { MysqlDdlCompiler } from "./ddl.js";
 import { Mysql2Driver, mysql2Config } from "./drivers/mysql2.js";
@@ -63,18 +64,9 @@ function jsonTableColumnType(type: SqlType<unknown>, server: MysqlServerInfo): s
 /** A decimal DECIMAL(65, 30) holds exactly: at most 35 integer and 30 fraction digits, no exponent. */
 const FITS_DECIMAL_65_30 = /^[-+]?\d{0,35}(\.\d{0,30})?$/;
 
-/** JSON text of already-converted values (bigints and decimals exact), or null if a value has no JSON form here. */
-function jsonArray(values: readonly unknown[]): string | null {
-  const parts: string[] = [];
-  for (const v of values) {
-    if (v === null || v === undefined) parts.push("null");
-    else if (typeof v === "bigint") parts.push(v.toString());
-    else if (typeof v === "number" && Number.isFinite(v)) parts.push(String(v));
-    else if (typeof v === "string") parts.push(JSON.stringify(v));
-    else if (v instanceof ExactNumber && FITS_DECIMAL_65_30.test(v.text)) parts.push(JSON.stringify(v.text));
-    else return null;
-  }
-  return `[${parts.join(",")}]`;
+/** Decimals (ExactNumber) as JSON strings, where DECIMAL(65, 30) holds them exactly. */
+function exactDecimalJson(v: unknown): string | null {
+  return v instanceof ExactNumber && FITS_DECIMAL_65_30.test(v.text) ? JSON.stringify(v.text) : null;
 }
 
 /**
@@ -151,7 +143,7 @@ export class MysqlDialect extends Dialect implements MysqlCompilerDialect {
   }
 
   override createDdlCompiler(): DdlCompiler {
-    return new MysqlDdlCompiler(this, () => this.createCompiler(new Map(), { literalBinds: true, unqualified: true }));
+    return new MysqlDdlCompiler(this, () => this.ddlExpressionCompiler());
   }
 
   /**
@@ -162,7 +154,7 @@ export class MysqlDialect extends Dialect implements MysqlCompilerDialect {
   override largeInList(_position: number, values: readonly unknown[], ref: ParamRef): { sql: string; params: unknown[] } | null {
     if (!this.features.jsonTable || ref.tuple) return null;
     const columnType = jsonTableColumnType(ref.type, this.server);
-    const json = columnType === null ? null : jsonArray(values);
+    const json = columnType === null ? null : jsonArrayText(values, exactDecimalJson);
     if (json === null) return null;
     return { sql: `(SELECT jt.v FROM JSON_TABLE(?, '$[*]' COLUMNS (v ${columnType} PATH '$')) AS jt)`, params: [json] };
   }

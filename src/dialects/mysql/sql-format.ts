@@ -9,6 +9,7 @@
  */
 import { ArgumentError } from "../../util/errors.js";
 import { LRUCache } from "../../util/lru.js";
+import { formatUtcDateTime } from "../base/processors.js";
 
 /**
  * An exact number written into SQL unquoted (DECIMAL values): MySQL compares a DECIMAL column with a quoted string as
@@ -55,8 +56,6 @@ export function quoteString(s: string, noBackslashEscapes: boolean): string {
   return `'${s.replace(NEEDS_BACKSLASH_ESCAPE, (c) => BACKSLASH_ESCAPES[c])}'`;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-
 /**
  * One value as SQL. Values arrive already converted by the type processors; this covers what remains: numbers,
  * bigints (exact), booleans, strings, Buffers (hex), Dates (UTC wall-clock text) and JSON for other objects.
@@ -82,8 +81,7 @@ export function escapeValue(v: unknown, noBackslashEscapes: boolean): string {
       if (v instanceof Uint8Array) return `X'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}'`;
       if (v instanceof Date) {
         if (Number.isNaN(v.getTime())) throw new ArgumentError("an invalid Date cannot be sent to MySQL");
-        const s = `${pad(v.getUTCFullYear(), 4)}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}.${pad(v.getUTCMilliseconds(), 3)}`;
-        return `'${s}'`;
+        return `'${formatUtcDateTime(v)}'`;
       }
       return quoteString(JSON.stringify(v), noBackslashEscapes);
   }

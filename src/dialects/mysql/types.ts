@@ -11,15 +11,11 @@ import type { TypeImpl } from "../../sql/compiler/compiler-dialect.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError } from "../../util/errors.js";
 import * as p from "../base/processors.js";
+import { customTypeImpl, enumVarcharLength } from "../base/type-impl.js";
 import { ExactNumber } from "./sql-format.js";
 
 function impl(ddl: string, cast: string, bind: TypeImpl["bind"] = null, result: TypeImpl["result"] = null): TypeImpl {
   return { ddl, cast, bind, result };
-}
-
-/** Numbers read as text (SUM/AVG give DECIMAL) become JS numbers. */
-function toNumber(v: unknown): number {
-  return typeof v === "number" ? v : Number(v);
 }
 
 /** Exact decimals go into SQL unquoted (see ExactNumber). */
@@ -57,10 +53,6 @@ export function mysqlDynamicBind(value: unknown): unknown {
   return JSON.stringify(value);
 }
 
-function maxLength(values: readonly string[]): number {
-  return Math.max(1, ...values.map((v) => v.length));
-}
-
 /**
  * The MySQL spelling and processors of a type. `literal` renders enum values as string literals.
  *
@@ -72,15 +64,15 @@ export function mysqlTypeImpl(type: SqlType<unknown>, self: (t: SqlType<unknown>
   const o = type.options;
   switch (type.kind) {
     case "integer":
-      return impl("INTEGER", "SIGNED", null, toNumber);
+      return impl("INTEGER", "SIGNED", null, p.numberFromDriver);
     case "smallinteger":
-      return impl("SMALLINT", "SIGNED", null, toNumber);
+      return impl("SMALLINT", "SIGNED", null, p.numberFromDriver);
     case "biginteger":
       return impl("BIGINT", "SIGNED", p.bigintToDriver, p.bigintFromDriver);
     case "float":
-      return impl("FLOAT", "FLOAT", null, toNumber);
+      return impl("FLOAT", "FLOAT", null, p.numberFromDriver);
     case "double":
-      return impl("DOUBLE", "DOUBLE", null, toNumber);
+      return impl("DOUBLE", "DOUBLE", null, p.numberFromDriver);
     case "numeric": {
       const spec = o.precision !== undefined ? `DECIMAL(${o.precision}, ${o.scale ?? 0})` : "DECIMAL(65, 30)";
       return impl(spec, spec, decimalToMysql, p.decimalFromDriver(type));
@@ -105,20 +97,13 @@ export function mysqlTypeImpl(type: SqlType<unknown>, self: (t: SqlType<unknown>
       return impl("CHAR(36)", "CHAR(36)", p.uuidToDriver, p.uuidFromDriver);
     case "enum": {
       const values = o.values ?? [];
-      const ddl = o.nativeEnum === false ? `VARCHAR(${maxLength(values)})` : `ENUM(${values.map(literal).join(", ")})`;
+      const ddl = o.nativeEnum === false ? `VARCHAR(${enumVarcharLength(values)})` : `ENUM(${values.map(literal).join(", ")})`;
       return impl(ddl, "CHAR", p.enumToDriver(type), null);
     }
     case "array":
       throw new ArgumentError("ArrayOf() types need PostgreSQL; on MySQL/MariaDB store the list in a JSON column");
-    case "custom": {
-      const base = self(o.impl as SqlType<unknown>);
-      return {
-        ddl: o.sqlName ?? base.ddl,
-        cast: base.cast,
-        bind: p.compose(o.toDriver as TypeImpl["bind"], base.bind),
-        result: p.compose(base.result, o.fromDriver as TypeImpl["result"]),
-      };
-    }
+    case "custom":
+      return customTypeImpl(type, self(o.impl as SqlType<unknown>), false);
     case "null":
       return impl("", "CHAR", mysqlDynamicBind, null);
   }

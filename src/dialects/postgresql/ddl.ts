@@ -13,7 +13,6 @@
 
 import { DdlCompiler } from "../../sql/compiler/ddl-compiler.js";
 import type { Column } from "../../sql/schema/column.js";
-import type { CheckConstraint } from "../../sql/schema/constraints.js";
 import type { TableObject } from "../../sql/schema/table.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { String as StringType } from "../../sql/types/standard.js";
@@ -84,17 +83,5 @@ export class PostgresDdlCompiler extends DdlCompiler {
     return [...this.enumTypes(table).keys()].map(
       (name) => `DO ${TAG} BEGIN DROP TYPE IF EXISTS ${name}; EXCEPTION WHEN dependent_objects_still_exist THEN NULL; END ${TAG}`,
     );
-  }
-
-  /** CHECK constraints for `Enum(values, { native: false })` columns. */
-  protected override enumChecks(table: TableObject): string[] {
-    return table.columns
-      .filter((c) => c.type.kind === "enum" && c.type.options.nativeEnum === false)
-      .map((c) => {
-        const values = (c.type.options.values ?? []).map((v) => this.dialect.renderLiteral(v, c.type)).join(", ");
-        const con: CheckConstraint = { kind: "check-constraint", expression: { kind: "null" }, name: c.type.options.enumName };
-        const name = c.type.options.enumName ? table.metadata.constraintName(table, con) : undefined;
-        return `${name ? `CONSTRAINT ${this.q(name)} ` : ""}CHECK (${this.q(c.name)} IN (${values}))`;
-      });
   }
 }

@@ -7,6 +7,7 @@ import type { DialectCapabilities, TypeImpl } from "../../sql/compiler/compiler-
 import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compiler.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError, type CrucibleError } from "../../util/errors.js";
+import { ANSI_CAPABILITIES } from "../base/capabilities.js";
 import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
@@ -20,31 +21,8 @@ import { PostgresIntrospector } from "./introspector.js";
 import { POSTGRESQL_RESERVED } from "./reserved-words.js";
 import { arrayElementCast, postgresTypeImpl } from "./types.js";
 
-const CAPABILITIES: DialectCapabilities = {
-  nativeBoolean: true,
-  insertReturning: true,
-  updateReturning: true,
-  deleteReturning: true,
-  multiRowInsertReturning: true,
-  nullsOrdering: true,
-  fullOuterJoin: true,
-  forUpdate: true,
-  distinctOn: true,
-  intersectExceptAll: true,
-  lateral: true,
-  aggregateFilter: true,
-  transactionalDDL: true,
-  nativeEnum: true,
-  nativeUuid: true,
-  upsert: "on-conflict",
-  arrays: true,
-  lastInsertId: false,
-  schemas: true,
-  cteBeforeDml: true,
-  alterConstraints: true,
-  comments: true,
-  exactDecimals: true,
-};
+/** The ANSI set, plus native ENUM and UUID types. */
+const CAPABILITIES: DialectCapabilities = { ...ANSI_CAPABILITIES, nativeEnum: true, nativeUuid: true };
 
 /**
  * The PostgreSQL dialect. Engines pick it for `postgresql://` and `postgres://` URLs (driver `pg`) and for
@@ -80,7 +58,7 @@ export class PostgresDialect extends Dialect {
   }
 
   override createDdlCompiler(): PostgresDdlCompiler {
-    return new PostgresDdlCompiler(this, () => this.createCompiler(new Map(), { literalBinds: true, unqualified: true }));
+    return new PostgresDdlCompiler(this, () => this.ddlExpressionCompiler());
   }
 
   /** Long IN lists go in as one array parameter: `IN (SELECT unnest(CAST($1 AS INTEGER[])))`. */

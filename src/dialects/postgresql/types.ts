@@ -9,6 +9,7 @@ import type { TypeImpl } from "../../sql/compiler/compiler-dialect.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError } from "../../util/errors.js";
 import * as p from "../base/processors.js";
+import { customTypeImpl, enumVarcharLength } from "../base/type-impl.js";
 import { parseArrayLiteral, toArrayLiteral } from "./array-literal.js";
 
 function impl(ddl: string, bind: Processor | null = null, result: Processor | null = null, cast = ddl): TypeImpl {
@@ -113,15 +114,15 @@ export function postgresTypeImpl(type: SqlType<unknown>, self: (t: SqlType<unkno
   const o = type.options;
   switch (type.kind) {
     case "integer":
-      return impl("INTEGER", null, p.integerFromDriver);
+      return impl("INTEGER", null, p.numberFromDriver);
     case "smallinteger":
-      return impl("SMALLINT", null, p.integerFromDriver);
+      return impl("SMALLINT", null, p.numberFromDriver);
     case "biginteger":
       return impl("BIGINT", (v) => p.bigintToDriver(v).toString(), p.bigintFromDriver);
     case "float":
-      return impl("REAL", null, p.floatFromDriver);
+      return impl("REAL", null, p.numberFromDriver);
     case "double":
-      return impl("DOUBLE PRECISION", null, p.floatFromDriver);
+      return impl("DOUBLE PRECISION", null, p.numberFromDriver);
     case "numeric":
       return impl(
         o.precision !== undefined ? `NUMERIC(${o.precision}${o.scale !== undefined ? `, ${o.scale}` : ""})` : "NUMERIC",
@@ -151,8 +152,7 @@ export function postgresTypeImpl(type: SqlType<unknown>, self: (t: SqlType<unkno
       return impl("UUID", p.uuidToDriver, p.uuidFromDriver);
     case "enum": {
       if (o.nativeEnum === false) {
-        const len = Math.max(...(o.values ?? [""]).map((v) => v.length), 1);
-        return impl(`VARCHAR(${len})`, p.enumToDriver(type), null, "VARCHAR");
+        return impl(`VARCHAR(${enumVarcharLength(o.values)})`, p.enumToDriver(type), null, "VARCHAR");
       }
       // An unnamed enum's type name depends on its column: the DDL compiler supplies it (ddl.ts).
       const name = o.enumName ? quote(o.enumName) : "";
@@ -163,15 +163,8 @@ export function postgresTypeImpl(type: SqlType<unknown>, self: (t: SqlType<unkno
       const item = self(o.itemType);
       return impl(`${item.ddl}[]`, arrayBind(item), arrayResult(item), `${item.cast}[]`);
     }
-    case "custom": {
-      const base = self(o.impl as SqlType<unknown>);
-      return {
-        ddl: o.sqlName ?? base.ddl,
-        cast: o.sqlName ?? base.cast,
-        bind: p.compose((o.toDriver ?? null) as Processor | null, base.bind),
-        result: p.compose(base.result, (o.fromDriver ?? null) as Processor | null),
-      };
-    }
+    case "custom":
+      return customTypeImpl(type, self(o.impl as SqlType<unknown>), true);
     case "null":
       return impl("TEXT", postgresDynamicBind, null);
   }

@@ -8,9 +8,11 @@ import type { DdlCompiler } from "../../sql/compiler/ddl-compiler.js";
 import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compiler.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import type { CrucibleError } from "../../util/errors.js";
+import { ANSI_CAPABILITIES } from "../base/capabilities.js";
 import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
+import { jsonArrayText } from "../base/processors.js";
 import { SqliteCompiler } from "./compiler.js";
 import { SqliteDdlCompiler } from "./ddl.js";
 import { createBetterSqliteDriver } from "./drivers/better-sqlite3.js";
@@ -19,42 +21,21 @@ import { SqliteIntrospector } from "./introspector.js";
 import { SQLITE_RESERVED } from "./reserved-words.js";
 import { sqliteTypeImpl } from "./types.js";
 
+/** Where SQLite differs from the ANSI set: 0/1 booleans, database-wide locks, no schemas or ADD CONSTRAINT, rowid insert ids. */
 const CAPABILITIES: DialectCapabilities = {
+  ...ANSI_CAPABILITIES,
   nativeBoolean: false,
-  insertReturning: true,
-  updateReturning: true,
-  deleteReturning: true,
-  multiRowInsertReturning: true,
-  nullsOrdering: true,
-  fullOuterJoin: true,
   forUpdate: false,
   distinctOn: false,
   intersectExceptAll: false,
   lateral: false,
-  aggregateFilter: true,
-  transactionalDDL: true,
-  nativeEnum: false,
-  nativeUuid: false,
-  upsert: "on-conflict",
   arrays: false,
   lastInsertId: true,
   schemas: false,
-  cteBeforeDml: true,
   alterConstraints: false,
   comments: false,
   exactDecimals: false,
 };
-
-/** JSON text for a list of already-converted values (bigints written as exact integers). */
-function jsonList(values: readonly unknown[]): string | null {
-  const parts: string[] = [];
-  for (const v of values) {
-    if (typeof v === "bigint") parts.push(v.toString());
-    else if (v === null || typeof v === "number" || typeof v === "string") parts.push(JSON.stringify(v));
-    else return null;
-  }
-  return `[${parts.join(",")}]`;
-}
 
 /**
  * The SQLite dialect (better-sqlite3): the embedded default. Engines pick it for `sqlite://` URLs; make one yourself
@@ -101,12 +82,12 @@ export class SqliteDialect extends Dialect {
   }
 
   override createDdlCompiler(): DdlCompiler {
-    return new SqliteDdlCompiler(this, () => this.createCompiler(new Map(), { literalBinds: true, unqualified: true }));
+    return new SqliteDdlCompiler(this, () => this.ddlExpressionCompiler());
   }
 
   /** Long IN lists go in as one JSON parameter: `IN (SELECT value FROM json_each(?))`. */
   override largeInList(_position: number, values: readonly unknown[], _ref: ParamRef): { sql: string; params: unknown[] } | null {
-    const json = jsonList(values);
+    const json = jsonArrayText(values);
     return json === null ? null : { sql: "(SELECT value FROM json_each(?))", params: [json] };
   }
 
@@ -114,7 +95,7 @@ export class SqliteDialect extends Dialect {
   override largeTupleInList(_position: number, rows: readonly (readonly unknown[])[], ref: ParamRef): { sql: string; params: unknown[] } | null {
     const parts: string[] = [];
     for (const row of rows) {
-      const json = jsonList(row);
+      const json = jsonArrayText(row);
       if (json === null) return null;
       parts.push(json);
     }

@@ -6,6 +6,7 @@ import type { TypeImpl } from "../../sql/compiler/compiler-dialect.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError } from "../../util/errors.js";
 import * as p from "../base/processors.js";
+import { customTypeImpl, enumVarcharLength } from "../base/type-impl.js";
 
 function impl(ddl: string, bind: TypeImpl["bind"] = null, result: TypeImpl["result"] = null, cast = ddl): TypeImpl {
   return { ddl, cast, bind, result };
@@ -67,21 +68,12 @@ export function sqliteTypeImpl(type: SqlType<unknown>, self: (t: SqlType<unknown
       return impl("JSON", p.jsonToDriver, p.jsonFromDriver, "TEXT");
     case "uuid":
       return impl("CHAR(36)", p.uuidToDriver, p.uuidFromDriver, "TEXT");
-    case "enum": {
-      const len = Math.max(...(o.values ?? [""]).map((v) => v.length), 1);
-      return impl(`VARCHAR(${len})`, p.enumToDriver(type), null, "TEXT");
-    }
+    case "enum":
+      return impl(`VARCHAR(${enumVarcharLength(o.values)})`, p.enumToDriver(type), null, "TEXT");
     case "array":
       throw new ArgumentError("ArrayOf() types need PostgreSQL; on SQLite store the list in a JSON column");
-    case "custom": {
-      const base = self(o.impl as SqlType<unknown>);
-      return {
-        ddl: o.sqlName ?? base.ddl,
-        cast: base.cast,
-        bind: p.compose(o.toDriver as TypeImpl["bind"], base.bind),
-        result: p.compose(base.result, o.fromDriver as TypeImpl["result"]),
-      };
-    }
+    case "custom":
+      return customTypeImpl(type, self(o.impl as SqlType<unknown>), false);
     case "null":
       return impl("", sqliteDynamicBind, null, "TEXT");
   }
