@@ -36,7 +36,7 @@ export interface DriverConnection {
   execute(sql: string, params: readonly unknown[], options: ExecuteOptions): DriverResult | Promise<DriverResult>;
   /**
    * Starts a transaction. SQLite defers the real `BEGIN IMMEDIATE` to the first write (reads need no lock); other
-   * drivers send BEGIN. Returns the SQL the driver sent or will send, for the echo log.
+   * drivers send BEGIN.
    */
   begin(isolationLevel: string | null): Promise<void> | void;
   commit(): Promise<void> | void;
@@ -72,4 +72,25 @@ export interface Driver {
    * SQLAlchemy's StaticPool): their transactions share the database's one transaction. Otherwise callers take turns.
    */
   readonly sharedHandle?: boolean;
+}
+
+/**
+ * Waits for a connection's polite goodbye (`client.end()`) at most `ms` milliseconds, so a server that stopped
+ * answering cannot hang `engine.dispose()`; a failed goodbye is ignored (the caller drops the socket anyway).
+ *
+ * ```ts
+ * await endWithin(client.end(), 2000);
+ * ```
+ */
+export async function endWithin(end: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+  try {
+    await Promise.race([end.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

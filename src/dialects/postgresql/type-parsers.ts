@@ -106,6 +106,13 @@ export const ARRAY_ELEMENTS: Readonly<Record<number, number>> = {
   3807: OID.JSONB,
 };
 
+/** The scalar parsers and one array parser per ARRAY_ELEMENTS entry, made once (pg asks per column of every result). */
+const PARSERS = new Map<number, (s: string) => unknown>(Object.entries(SCALAR_PARSERS).map(([oid, parse]) => [Number(oid), parse]));
+for (const [oid, element] of Object.entries(ARRAY_ELEMENTS)) {
+  const parse = SCALAR_PARSERS[element];
+  PARSERS.set(Number(oid), (s) => parseArrayLiteral(s, parse));
+}
+
 /**
  * The parser Crucible uses for a type OID, or null to keep the driver's own.
  *
@@ -114,10 +121,5 @@ export const ARRAY_ELEMENTS: Readonly<Record<number, number>> = {
  * ```
  */
 export function parserFor(oid: number): ((s: string) => unknown) | null {
-  const scalar = SCALAR_PARSERS[oid];
-  if (scalar) return scalar;
-  const element = ARRAY_ELEMENTS[oid];
-  if (element === undefined) return null;
-  const parse = SCALAR_PARSERS[element];
-  return (s) => parseArrayLiteral(s, parse);
+  return PARSERS.get(oid) ?? null;
 }

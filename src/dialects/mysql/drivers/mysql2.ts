@@ -16,7 +16,7 @@
  */
 import { ArgumentError, DisconnectError } from "../../../util/errors.js";
 import type { ConnectionSpec, DriverOptions } from "../../base/dialect.js";
-import type { Driver, DriverConnection, DriverResult, ExecuteOptions } from "../../base/driver.js";
+import { type Driver, type DriverConnection, type DriverResult, type ExecuteOptions, endWithin } from "../../base/driver.js";
 import { translateMysqlError } from "../errors.js";
 import { type MysqlServerInfo, parseServerVersion } from "../server-info.js";
 import { formatQuery } from "../sql-format.js";
@@ -116,6 +116,9 @@ export function mysql2Config(spec: ConnectionSpec, options: DriverOptions): Reco
   if (spec.database !== null) config.database = spec.database;
   return config;
 }
+
+/** How long close() waits for the server's goodbye before dropping the socket. */
+const CLOSE_TIMEOUT_MS = 2000;
 
 const LONGLONG = 8;
 /** Status flag of OK packets: the session's sql_mode has NO_BACKSLASH_ESCAPES. */
@@ -358,15 +361,7 @@ class Mysql2DriverConnection implements DriverConnection {
 
   async close(): Promise<void> {
     const { conn, state } = this.opened;
-    if (!state.dead) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, 2000);
-        timer.unref?.();
-      });
-      await Promise.race([conn.end().catch(() => undefined), timeout]);
-      clearTimeout(timer);
-    }
+    if (!state.dead) await endWithin(conn.end(), CLOSE_TIMEOUT_MS);
     state.dead = true;
     conn.destroy();
   }

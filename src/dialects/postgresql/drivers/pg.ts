@@ -8,9 +8,9 @@
 import type pg from "pg";
 import { ArgumentError } from "../../../util/errors.js";
 import type { ConnectionSpec, DriverOptions } from "../../base/dialect.js";
-import type { Driver, DriverConnection, DriverResult, ExecuteOptions } from "../../base/driver.js";
+import { type Driver, type DriverConnection, endWithin } from "../../base/driver.js";
 import { parserFor } from "../type-parsers.js";
-import { cursorStream } from "./cursor.js";
+import { PostgresConnection } from "./connection.js";
 
 type PgModule = typeof pg;
 
@@ -64,12 +64,13 @@ export function pgClientConfig(spec: ConnectionSpec, options: DriverOptions): pg
   return { ...config, ...(options.connectArgs as pg.ClientConfig | undefined) };
 }
 
-class PgConnection implements DriverConnection {
+class PgConnection extends PostgresConnection {
   /** The server ended the session or the socket broke (an 'error' event came). */
   private broken = false;
   private ended = false;
 
   constructor(private readonly client: pg.Client) {
+    super();
     // node-postgres emits 'error' on an idle client when its backend is terminated (server restart,
     // pg_terminate_backend); without a listener that event would crash the process.
     client.on("error", () => {
@@ -86,35 +87,14 @@ class PgConnection implements DriverConnection {
     return (this.client as unknown as { processID?: number }).processID ?? null;
   }
 
-  private async run(sql: string, params: readonly unknown[]): Promise<pg.QueryArrayResult> {
+  protected async run(sql: string, params: readonly unknown[]): Promise<pg.QueryArrayResult> {
     const r = (await this.client.query({ text: sql, values: params as unknown[], rowMode: "array" })) as pg.QueryArrayResult | pg.QueryArrayResult[];
     // SQL text with several statements (simple protocol, no parameters) gives one result each: keep the last.
     return Array.isArray(r) ? (r[r.length - 1] as pg.QueryArrayResult) : r;
   }
 
-  async execute(sql: string, params: readonly unknown[], _options: ExecuteOptions): Promise<DriverResult> {
-    const r = await this.run(sql, params);
-    const fields = r.fields ?? [];
-    return {
-      rows: r.rows as unknown[][],
-      columns: fields.length ? fields.map((f) => f.name) : null,
-      rowsAffected: r.rowCount ?? -1,
-      lastInsertId: null,
-    };
-  }
-
-  async begin(isolationLevel: string | null): Promise<void> {
-    await this.client.query(isolationLevel ? `BEGIN ISOLATION LEVEL ${isolationLevel}` : "BEGIN");
-  }
-  async commit(): Promise<void> {
-    await this.client.query("COMMIT");
-  }
-  async rollback(): Promise<void> {
-    await this.client.query("ROLLBACK");
-  }
-
-  stream(sql: string, params: readonly unknown[], _options: ExecuteOptions, chunkSize: number): AsyncIterable<unknown[][]> {
-    return cursorStream(async (s, p) => (await this.run(s, p)).rows as unknown[][], sql, params, chunkSize);
+  protected command(sql: string): Promise<unknown> {
+    return this.client.query(sql);
   }
 
   isBroken(): boolean {
@@ -132,17 +112,7 @@ class PgConnection implements DriverConnection {
   }
 
   async close(): Promise<void> {
-    if (this.ended) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
-      timer.unref?.();
-    });
-    try {
-      await Promise.race([this.client.end().catch(() => undefined), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!this.ended) await endWithin(this.client.end(), CLOSE_TIMEOUT_MS);
   }
 }
 

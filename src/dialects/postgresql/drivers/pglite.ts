@@ -6,48 +6,27 @@
 import type { PGlite, PGliteOptions, Results } from "@electric-sql/pglite";
 import { ArgumentError } from "../../../util/errors.js";
 import type { ConnectionSpec, DriverOptions } from "../../base/dialect.js";
-import type { Driver, DriverConnection, DriverResult, ExecuteOptions } from "../../base/driver.js";
+import type { Driver, DriverConnection } from "../../base/driver.js";
 import { SCALAR_PARSERS } from "../type-parsers.js";
-import { cursorStream } from "./cursor.js";
+import { PostgresConnection } from "./connection.js";
 
 type PgliteModule = typeof import("@electric-sql/pglite");
 
-/** PGlite parses arrays with the parser of their element type, so the scalar parsers cover the arrays too. */
-const PARSERS: Readonly<Record<number, (s: string) => unknown>> = SCALAR_PARSERS;
-
-class PgliteConnection implements DriverConnection {
+class PgliteConnection extends PostgresConnection {
   readonly backendId = null;
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGlite) {
+    super();
+  }
 
-  private async run(sql: string, params: readonly unknown[]): Promise<Results<unknown[]>> {
+  protected async run(sql: string, params: readonly unknown[]): Promise<Results<unknown[]>> {
     if (params.length > 0) return this.db.query<unknown[]>(sql, params as unknown[], { rowMode: "array" });
     // Without parameters the simple protocol runs SQL text with several statements: keep the last result.
     const all = await this.db.exec(sql, { rowMode: "array" });
     return (all[all.length - 1] ?? { rows: [], fields: [] }) as Results<unknown[]>;
   }
 
-  async execute(sql: string, params: readonly unknown[], _options: ExecuteOptions): Promise<DriverResult> {
-    const r = await this.run(sql, params);
-    return {
-      rows: r.rows as unknown[][],
-      columns: r.fields.length ? r.fields.map((f) => f.name) : null,
-      rowsAffected: r.rowCount ?? -1,
-      lastInsertId: null,
-    };
-  }
-
-  async begin(isolationLevel: string | null): Promise<void> {
-    await this.db.query(isolationLevel ? `BEGIN ISOLATION LEVEL ${isolationLevel}` : "BEGIN");
-  }
-  async commit(): Promise<void> {
-    await this.db.query("COMMIT");
-  }
-  async rollback(): Promise<void> {
-    await this.db.query("ROLLBACK");
-  }
-
-  stream(sql: string, params: readonly unknown[], _options: ExecuteOptions, chunkSize: number): AsyncIterable<unknown[][]> {
-    return cursorStream(async (s, p) => (await this.run(s, p)).rows as unknown[][], sql, params, chunkSize);
+  protected command(sql: string): Promise<unknown> {
+    return this.db.query(sql);
   }
 
   isBroken(): boolean {
@@ -84,7 +63,8 @@ export class PgliteDriver implements Driver {
   private open(): Promise<PGlite> {
     if (!this.db) {
       const args = (this.options.connectArgs ?? {}) as PGliteOptions;
-      const opts: PGliteOptions = { ...args, parsers: { ...PARSERS, ...args.parsers } };
+      // PGlite parses arrays with the parser of their element type, so the scalar parsers cover the arrays too.
+      const opts: PGliteOptions = { ...args, parsers: { ...SCALAR_PARSERS, ...args.parsers } };
       this.db = (async () => {
         const db = this.dataDir === null ? new this.module.PGlite(opts) : new this.module.PGlite(this.dataDir, opts);
         await db.waitReady;
