@@ -118,8 +118,7 @@ export function violatedConstraint(errno: number, message: string): string | und
     const dot = key.lastIndexOf(".");
     return dot >= 0 ? key.slice(dot + 1) : key;
   }
-  if (errno === 1451 || errno === 1452) return /CONSTRAINT `((?:[^`]|``)+)`/.exec(message)?.[1]?.replace(/``/g, "`");
-  if (errno === 4025) return /CONSTRAINT `((?:[^`]|``)+)`/.exec(message)?.[1]?.replace(/``/g, "`");
+  if (errno === 1451 || errno === 1452 || errno === 4025) return /CONSTRAINT `((?:[^`]|``)+)`/.exec(message)?.[1]?.replace(/``/g, "`");
   if (errno === 3819) return /constraint '((?:[^'\\]|\\.)*)'/i.exec(message)?.[1];
   return undefined;
 }

@@ -90,13 +90,25 @@ export class MysqlIntrospector implements Introspector {
     return rows.length > 0;
   }
 
+  /** The table's CHECK constraints as (name, clause) rows: MariaDB lists them with their table, MySQL only by name. */
+  private checkRows(q: QueryRunner, table: string, schema: string | null): Promise<unknown[][]> {
+    if (this.server().flavor === "mariadb")
+      return q(
+        `SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ${SCHEMA} AND TABLE_NAME = ? ORDER BY CONSTRAINT_NAME`,
+        [schema, table],
+      );
+    return q(
+      `SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc
+       JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+       WHERE tc.TABLE_SCHEMA = ${SCHEMA} AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY cc.CONSTRAINT_NAME`,
+      [schema, table],
+    );
+  }
+
   /** Columns with a `json_valid(col)` check: MariaDB's JSON columns (LONGTEXT underneath). */
   private async jsonCheckedColumns(q: QueryRunner, table: string, schema: string | null): Promise<Set<string>> {
     if (this.server().flavor !== "mariadb") return new Set();
-    const rows = await q(
-      `SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ${SCHEMA} AND TABLE_NAME = ?`,
-      [schema, table],
-    );
+    const rows = await this.checkRows(q, table, schema);
     const out = new Set<string>();
     for (const r of rows) if (isJsonValidCheck(str(r[0]), str(r[1]))) out.add(str(r[0]));
     return out;
@@ -213,18 +225,7 @@ export class MysqlIntrospector implements Introspector {
   }
 
   async getCheckConstraints(q: QueryRunner, table: string, schema: string | null = null): Promise<ReflectedCheck[]> {
-    const rows =
-      this.server().flavor === "mariadb"
-        ? await q(
-            `SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ${SCHEMA} AND TABLE_NAME = ? ORDER BY CONSTRAINT_NAME`,
-            [schema, table],
-          )
-        : await q(
-            `SELECT cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE FROM information_schema.TABLE_CONSTRAINTS tc
-             JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
-             WHERE tc.TABLE_SCHEMA = ${SCHEMA} AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY cc.CONSTRAINT_NAME`,
-            [schema, table],
-          );
+    const rows = await this.checkRows(q, table, schema);
     return rows.filter((r) => !isJsonValidCheck(str(r[0]), str(r[1]))).map((r) => ({ name: str(r[0]), sqltext: stripOuterParens(str(r[1])) }));
   }
 

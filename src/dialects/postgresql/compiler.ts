@@ -70,7 +70,6 @@ export class PostgresCompiler extends SqlCompiler {
 
   /** `doc -> 'a'`, `doc ->> 0`; several steps: `doc #> '{a,0}'`, `doc #>> '{a,0}'`. */
   protected override visitJsonPath(n: Extract<AnyNode, { kind: "json-path" }>): string {
-    if (n.path.length === 0) throw new CompileError("a JSON path needs at least one key or index");
     const doc = this.wrap(n.operand, JSON_PATH_PRECEDENCE + 1);
     const text = StringType as SqlType<unknown>;
     if (n.path.length === 1) {

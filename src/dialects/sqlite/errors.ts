@@ -14,7 +14,8 @@ export function translateSqliteError({ error, sql, params }: RawDriverError): Cr
     const m = /constraint failed: (.+)$/.exec(message);
     return new IntegrityError(`(sqlite) ${message}`, { ...opts, constraint: m?.[1] });
   }
-  if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY") || code === "SQLITE_LOCKED" || code.startsWith("SQLITE_LOCKED"))
+  // SQLITE_BUSY, SQLITE_LOCKED and their extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, ...).
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
     return new BusyError(
       `(sqlite) ${message}: another connection holds the lock; retry, or raise the busy timeout (createEngine(url, { connectArgs: { timeout } }))`,
       opts,
