@@ -63,7 +63,8 @@ export function formatTime(value: unknown): string {
   return s;
 }
 
-const DECIMAL_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/** A decimal number as text: optional sign, digits with an optional point, optional exponent. */
+export const DECIMAL_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Exact decimals are strings; numbers and bigints are accepted and converted. */
 export function decimalToDriver(value: unknown): string {

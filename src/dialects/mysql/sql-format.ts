@@ -9,7 +9,7 @@
  */
 import { ArgumentError } from "../../util/errors.js";
 import { LRUCache } from "../../util/lru.js";
-import { formatUtcDateTime } from "../base/processors.js";
+import { DECIMAL_RE, formatUtcDateTime } from "../base/processors.js";
 
 /**
  * An exact number written into SQL unquoted (DECIMAL values): MySQL compares a DECIMAL column with a quoted string as
@@ -21,7 +21,7 @@ import { formatUtcDateTime } from "../base/processors.js";
  */
 export class ExactNumber {
   constructor(readonly text: string) {
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new ArgumentError(`${JSON.stringify(text)} is not a decimal number`);
+    if (!DECIMAL_RE.test(text)) throw new ArgumentError(`${JSON.stringify(text)} is not a decimal number`);
   }
   toString(): string {
     return this.text;
