@@ -6,7 +6,7 @@ import type { Introspector, QueryRunner } from "../dialects/base/introspector.js
 import type { ForeignKeyConstraint } from "../sql/schema/constraints.js";
 import type { MetaData, ReflectOptions, SchemaRunner } from "../sql/schema/metadata.js";
 import type { TableObject } from "../sql/schema/table.js";
-import { ArgumentError, InvalidRequestError } from "../util/errors.js";
+import { ArgumentError, CrucibleError, InvalidRequestError } from "../util/errors.js";
 import { Connection, type Executable, type ExecuteParams, type Transaction } from "./connection.js";
 import { dialectFor } from "./dialects.js";
 import { EchoLog, type EchoSetting, type EngineEvent, type Logger } from "./echo.js";
@@ -93,7 +93,7 @@ export class Engine implements SchemaRunner, AsyncDisposable {
     try {
       return await pc;
     } catch (e) {
-      throw e instanceof Error && e.name.endsWith("Error") && "retryable" in e ? e : this.dialect.translateError({ error: e, sql: "", params: [] });
+      throw e instanceof CrucibleError ? e : this.dialect.translateError({ error: e, sql: "", params: [] });
     }
   }
 
@@ -183,22 +183,11 @@ export class Engine implements SchemaRunner, AsyncDisposable {
     return this.begin((conn) => conn.execute(stmt, params));
   }
 
-  /** Runs introspection queries on a connection. */
-  private async withIntrospection<R>(fn: (q: QueryRunner, i: Introspector, conn: Connection) => Promise<R>): Promise<R> {
-    const conn = await this.connect();
-    try {
-      const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
-      return await fn(q, this.dialect.introspector(), conn);
-    } finally {
-      await conn.close();
-    }
-  }
-
   /** @internal SchemaRunner: createAll. */
   async createTables(_metadata: MetaData, tables: readonly TableObject[], checkFirst: boolean): Promise<void> {
     const ddl = this.dialect.createDdlCompiler();
     await this.begin(async (conn) => {
-      const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
+      const q = queryRunner(conn);
       const introspector = this.dialect.introspector();
       // Tables that refer to each other: a foreign key to a table created later is added by ALTER TABLE once both
       // exist, where the dialect can (SQLite cannot, and does not check references at CREATE TABLE).
@@ -224,19 +213,19 @@ export class Engine implements SchemaRunner, AsyncDisposable {
   async dropTables(_metadata: MetaData, tables: readonly TableObject[], checkFirst: boolean): Promise<void> {
     const ddl = this.dialect.createDdlCompiler();
     await this.begin(async (conn) => {
-      const q: QueryRunner = async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
+      const q = queryRunner(conn);
       const introspector = this.dialect.introspector();
       const existing: TableObject[] = [];
       for (const table of tables) if (!checkFirst || (await introspector.hasTable(q, table.name, table.schema))) existing.push(table);
       // Tables that refer to each other: a foreign key to a table dropped earlier is dropped first.
+      const droppedBefore = new Set<TableObject>();
       if (this.dialect.capabilities.alterConstraints)
-        for (let i = 0; i < existing.length; i++) {
-          const table = existing[i];
-          const droppedBefore = new Set(existing.slice(0, i));
+        for (const table of existing) {
           const blocking = table.foreignKeys.filter((fk) => {
             const referred = table.referredTable(fk);
             return referred !== null && referred !== table && droppedBefore.has(referred);
           });
+          droppedBefore.add(table);
           if (blocking.length === 0) continue;
           const reflected = await introspector.getForeignKeys(q, table.name, table.schema);
           for (const fk of blocking) {
@@ -251,7 +240,7 @@ export class Engine implements SchemaRunner, AsyncDisposable {
 
   /** @internal SchemaRunner: reflect. */
   async reflectTables(metadata: MetaData, options: ReflectOptions): Promise<TableObject[]> {
-    return this.withIntrospection((q, i) => reflectInto(metadata, i, q, options));
+    return this._introspect((q, i) => reflectInto(metadata, i, q, options));
   }
 
   /**
@@ -265,9 +254,14 @@ export class Engine implements SchemaRunner, AsyncDisposable {
     return new Inspector(this);
   }
 
-  /** @internal */
-  _introspect<R>(fn: (q: QueryRunner, i: Introspector) => Promise<R>): Promise<R> {
-    return this.withIntrospection(fn);
+  /** @internal Runs introspection queries on a connection of its own. */
+  async _introspect<R>(fn: (q: QueryRunner, i: Introspector) => Promise<R>): Promise<R> {
+    const conn = await this.connect();
+    try {
+      return await fn(queryRunner(conn), this.dialect.introspector());
+    } finally {
+      await conn.close();
+    }
   }
 
   /** Closes every pooled connection; the engine opens new ones if used again. */
@@ -331,7 +325,10 @@ export class Inspector {
  * ```
  */
 export function inspect(engine: Engine): Inspector {
-  if (!(engine instanceof Engine)) throw new InvalidRequestError("inspect() takes an Engine");
+  if (!(engine instanceof Engine)) {
+    const got = engine !== null && typeof engine === "object" ? `an object of class ${(engine as object).constructor?.name ?? "Object"}` : String(engine);
+    throw new InvalidRequestError(`inspect() takes an Engine (from createEngine()), got ${got}`);
+  }
   return engine.inspector();
 }
 
@@ -345,4 +342,9 @@ export function inspect(engine: Engine): Inspector {
  */
 export function createEngine(url: string, options: EngineOptions = {}): Engine {
   return new Engine(url, options);
+}
+
+/** Runs SQL text on a connection for an introspector. */
+function queryRunner(conn: Connection): QueryRunner {
+  return async (sql, params = []) => (await conn.execDriverSql(sql, params)).raw() as unknown[][];
 }

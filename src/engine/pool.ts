@@ -78,19 +78,17 @@ export class Pool {
    * synchronous driver's round trip free of promise hops.
    */
   acquire(): PooledConnection | Promise<PooledConnection> {
-    if (!this.disposed && !this.prePing) {
-      while (this.idle.length > 0) {
-        const pc = this.idle.pop() as PooledConnection;
-        if (this.fresh(pc)) return pc;
-        this.idle.push(pc);
-        break;
-      }
+    if (!this.disposed && !this.prePing && this.idle.length > 0) {
+      const pc = this.idle[this.idle.length - 1];
+      if (this.fresh(pc)) return this.idle.pop() as PooledConnection;
     }
+    // A stale idle connection, pre-ping, or none idle: the slow path closes, checks or opens.
     return this.acquireSlow();
   }
 
   private async acquireSlow(): Promise<PooledConnection> {
-    if (this.disposed) throw new TimeoutError("the engine was disposed; create a new engine to connect again");
+    if (this.disposed)
+      throw new TimeoutError("engine.dispose() closed this pool while a connection was being requested; connect again (the engine opens a new pool)");
     while (this.idle.length > 0) {
       const pc = this.idle.pop() as PooledConnection;
       if (this.fresh(pc) && (!this.prePing || (await this.ping(pc)))) return pc;
