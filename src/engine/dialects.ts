@@ -16,16 +16,24 @@ const registry = new Map<string, DialectFactory>([
 ]);
 
 /**
- * Registers a dialect for a URL scheme (SQLite, PostgreSQL and MySQL are built in; third-party dialects register here).
+ * Registers a dialect for a URL scheme (SQLite, PostgreSQL and MySQL are built in; third-party dialects register
+ * here, before createEngine() is given a URL of that scheme). Registering a built-in scheme replaces its dialect.
  *
  * ```ts
- * registerDialect("sqlite", () => new SqliteDialect());
+ * registerDialect("duckdb", () => new DuckDbDialect());
+ * const engine = createEngine("duckdb://localhost/analytics");
  * ```
  */
 export function registerDialect(name: string, factory: DialectFactory): void {
-  registry.set(name, factory);
+  registry.set(name.toLowerCase(), factory);
 }
 
+/** Whether a URL scheme has a registered dialect (parseUrl accepts it). */
+export function hasDialect(scheme: string): boolean {
+  return registry.has(scheme);
+}
+
+/** A new Dialect for a parsed URL; an ArgumentError names the registered schemes, or the drivers the dialect has. */
 export function dialectFor(spec: ConnectionSpec): Dialect {
   const f = registry.get(spec.dialect);
   if (!f) throw new ArgumentError(`no dialect is registered for "${spec.dialect}" URLs; known: ${[...registry.keys()].join(", ")}`);

@@ -3,6 +3,7 @@
  */
 import type { ConnectionSpec } from "../dialects/base/dialect.js";
 import { ArgumentError } from "../util/errors.js";
+import { hasDialect } from "./dialects.js";
 
 const VALID_FORMS = `Valid forms:
   sqlite://                          in-memory SQLite database
@@ -13,13 +14,11 @@ const VALID_FORMS = `Valid forms:
   postgresql+pglite:///path/to/dir   embedded PostgreSQL stored in a directory
   mysql://user:pass@host:3306/dbname   (also mariadb://)`;
 
-const DIALECT_ALIASES: Record<string, string> = {
-  sqlite: "sqlite",
-  postgresql: "postgresql",
-  postgres: "postgresql",
-  mysql: "mysql",
-  mariadb: "mysql",
-};
+/** Other names of the built-in dialects' URL schemes. */
+const DIALECT_ALIASES = new Map([
+  ["postgres", "postgresql"],
+  ["mariadb", "mysql"],
+]);
 
 /**
  * Parses a database URL. A malformed URL is an ArgumentError that lists the valid forms.
@@ -33,8 +32,10 @@ export function parseUrl(url: string): ConnectionSpec {
   const m = /^([A-Za-z][A-Za-z0-9]*)(?:\+([A-Za-z0-9_]+))?:\/\/(.*)$/s.exec(url.trim());
   if (!m) throw new ArgumentError(`Could not parse the database URL ${JSON.stringify(url)}.\n${VALID_FORMS}`);
   const [, rawDialect, driver, rest] = m;
-  const dialect = DIALECT_ALIASES[rawDialect.toLowerCase()];
-  if (!dialect)
+  const scheme = rawDialect.toLowerCase();
+  // Built-in schemes, their aliases, and the schemes of dialects added with registerDialect().
+  const dialect = DIALECT_ALIASES.get(scheme) ?? (hasDialect(scheme) ? scheme : null);
+  if (dialect === null)
     throw new ArgumentError(
       `Unknown database "${rawDialect}" in ${JSON.stringify(url)}; Crucible speaks sqlite, postgresql and mysql/mariadb.\n${VALID_FORMS}`,
     );
@@ -60,11 +61,10 @@ export function parseUrl(url: string): ConnectionSpec {
   const slash = hostPart.indexOf("/");
   const hostPort = slash >= 0 ? hostPart.slice(0, slash) : hostPart;
   const database = slash >= 0 ? decodeURIComponent(hostPart.slice(slash + 1)) || null : null;
-  let host: string | null = hostPort;
-  let port: number | null = null;
   const pm = /^(\[[^\]]+\]|[^:]*)(?::(\d*))?$/.exec(hostPort);
   if (!pm) throw new ArgumentError(`Invalid host and port "${hostPort}" in ${JSON.stringify(redact(url))}.\n${VALID_FORMS}`);
-  host = pm[1] ? pm[1].replace(/^\[|\]$/g, "") : null;
+  const host = pm[1] ? pm[1].replace(/^\[|\]$/g, "") : null;
+  let port: number | null = null;
   if (pm[2] !== undefined && pm[2] !== "") {
     port = Number(pm[2]);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ArgumentError(`Invalid port ${pm[2]} in ${JSON.stringify(redact(url))}`);
