@@ -290,7 +290,7 @@ export class Connection implements AsyncDisposable {
     for (const params of list) {
       const bound = bindParams(compiled, binds, params, this.dialect);
       results.push(await this.runCompiled(compiled, bound.sql, bound.params, status));
-      status = "cached";
+      status = cacheStatusOf(this, compiled, true, t0);
     }
     return combined(results);
   }
@@ -300,7 +300,7 @@ export class Connection implements AsyncDisposable {
    * its statements once).
    */
   async runCompiled(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached"): Promise<Result> {
-    const raw = await this.runRaw(compiled, sql, params, cache);
+    const raw = await this._run(compiled, sql, params, cache);
     const keys = compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []);
     const insertedPrimaryKey = compiled.insertedKey === null ? null : insertedKeyOf(this.dialect, compiled, raw, params);
     return new Result({

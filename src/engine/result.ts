@@ -17,12 +17,6 @@ export class ScalarResult<T> extends Array<T> {
   static override get [Symbol.species](): ArrayConstructor {
     return Array;
   }
-  /** @internal */
-  static wrap<T>(items: readonly T[]): ScalarResult<T> {
-    const r = new ScalarResult<T>();
-    for (let i = 0; i < items.length; i++) r.push(items[i]);
-    return r;
-  }
   /** All values as a plain array. */
   all(): T[] {
     return Array.from(this);

@@ -26,8 +26,8 @@ const cache = new Map<string, RowFactory>();
 /** The row maker for a list of column names (null for unnamed columns). */
 export function rowFactory(keys: readonly (string | null)[]): RowFactory {
   const cacheKey = keys.map((k) => k ?? "\u0000").join("\u0001");
-  let f = cache.get(cacheKey);
-  if (f) return f;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
   const n = keys.length;
   function RowClass(this: Record<number, unknown>, values: readonly unknown[]) {
     for (let i = 0; i < n; i++) this[i] = values[i];
@@ -60,8 +60,7 @@ export function rowFactory(keys: readonly (string | null)[]): RowFactory {
   Object.defineProperty(make, "keys", { value: keys });
   if (cache.size > 1000) cache.clear();
   cache.set(cacheKey, make);
-  f = make;
-  return f;
+  return make;
 }
 
 /** Turns a row into a plain object `{ name: value }` (unnamed columns are skipped). */

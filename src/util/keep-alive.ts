@@ -20,9 +20,7 @@ export const KEEP = {
   select: 4,
   element: 5,
   result: 6,
-  scalarResult: 7,
-  transaction: 8,
-  sessionTransaction: 9,
+  sessionTransaction: 7,
 } as const;
 
 export function keepAlive(slot: number, instance: object): void {

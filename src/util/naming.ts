@@ -15,8 +15,5 @@ export function snakeCase(name: string): string {
 
 /** Splits a comma- or space-separated option list (`"all, delete-orphan"`) into trimmed words. */
 export function splitWords(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((w) => w.trim())
-    .filter((w) => w.length > 0);
+  return text.split(/[\s,]+/).filter((w) => w.length > 0);
 }

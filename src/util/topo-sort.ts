@@ -1,9 +1,9 @@
 /**
  * Sorts nodes so that every node comes after the nodes it depends on (Kahn's algorithm, stable: among nodes that
- * are ready at the same time, the input order wins). Returns the sorted nodes and the nodes left in cycles.
+ * are ready at the same time, the input order wins). Returns the sorted nodes and, as `cyclic`, the nodes left in cycles.
  *
  * ```ts
- * topoSort(["address", "user"], (t) => (t === "address" ? ["user"] : [])); // { sorted: ["user", "address"], cycles: [] }
+ * topoSort(["address", "user"], (t) => (t === "address" ? ["user"] : [])); // { sorted: ["user", "address"], cyclic: [] }
  * ```
  */
 export function topoSort<T>(nodes: readonly T[], dependsOn: (node: T) => Iterable<T>): { sorted: T[]; cyclic: T[] } {
