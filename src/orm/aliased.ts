@@ -38,9 +38,8 @@ export function aliased<C extends abstract new (...args: any) => object>(model: 
   const c = alias.c as ColumnCollection;
   const entity: MapperEntity = { mapper, from: alias, cacheKey: `M${mapper.id}@${JSON.stringify(aliasName)}` };
   const info: EntityInfo = { from: alias, columns: mapper.columns.map((col) => c[col.key] as ColumnElement<unknown>), name: aliasName, entity };
-  const entityFrom = { mapper, from: alias };
   const obj: Record<string | symbol, unknown> = { c, [ENTITY]: info };
   for (const col of mapper.columns) if (col.key !== "c") obj[col.key] = c[col.key];
-  for (const rel of mapper.relationships) obj[rel.key] = new RelationshipAttribute(entityFrom, rel.key);
+  for (const rel of mapper.relationships) obj[rel.key] = new RelationshipAttribute(entity, rel.key);
   return Object.freeze(obj) as unknown as Aliased<C>;
 }

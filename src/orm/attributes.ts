@@ -123,6 +123,27 @@ function rawRemove(state: InstanceState, index: number, item: unknown): void {
   Array.prototype.splice.call(list, i, 1);
 }
 
+/** Clears a scalar relationship without events. */
+function rawClear(state: InstanceState, index: number): void {
+  state.markRelChanged(index);
+  state.setRelRaw(index, null);
+}
+
+/** `item` left a relationship of `owner`: its side of the pair (`back`) lets go of `owner` too, without events. */
+function unlinkBack(item: unknown, back: RelationshipProperty, owner: object): void {
+  const xs = stateOf(item);
+  if (back.many) rawRemove(xs, back.index, owner);
+  else if (xs.getRel(back.index) === owner) rawClear(xs, back.index);
+}
+
+/** Throws unless every item is an object of the relationship's target class. */
+function checkItems(rel: RelationshipProperty, items: readonly unknown[]): void {
+  for (const x of items) {
+    const xs = maybeStateOf(x);
+    if (!xs || xs.mapper !== rel.target) throw new InvalidRequestError(`${rel} holds ${rel.target.name} objects, got ${describe(x)}`);
+  }
+}
+
 /** Appends `item` to a loaded collection without events. */
 function rawAppend(state: InstanceState, index: number, item: unknown): void {
   const list = state.getRel(index) as InstrumentedList<unknown> | undefined;
@@ -138,22 +159,11 @@ function rawAppend(state: InstanceState, index: number, item: unknown): void {
 
 /** A collection changed: update the back-references of the items and cascade new items into the Session. */
 function collectionChanged(owner: InstanceState, rel: RelationshipProperty, added: readonly unknown[], removed: readonly unknown[]): void {
-  for (const x of added) {
-    const xs = maybeStateOf(x);
-    if (!xs || xs.mapper !== rel.target) throw new InvalidRequestError(`${rel} holds ${rel.target.name} objects, got ${describe(x)}`);
-  }
+  checkItems(rel, added);
   const other = rel.backref;
   const list = owner.getRel(rel.index) as unknown[];
   if (other) {
-    for (const x of removed) {
-      if (list.includes(x)) continue; // still there (it was added again)
-      const xs = stateOf(x);
-      if (other.many) rawRemove(xs, other.index, owner.obj);
-      else if (xs.getRel(other.index) === owner.obj) {
-        xs.markRelChanged(other.index);
-        xs.setRelRaw(other.index, null);
-      }
-    }
+    for (const x of removed) if (!list.includes(x)) unlinkBack(x, other, owner.obj); // (still there: it was added again)
     for (const x of added) {
       const xs = stateOf(x);
       if (other.many) rawAppend(xs, other.index, owner.obj);
@@ -176,7 +186,7 @@ function cascadeAdd(owner: InstanceState, rel: RelationshipProperty, items: read
  * Sets a scalar relationship. With `fromBackref`, the caller already updated the other side (a collection append),
  * so only the old partner's side is fixed here.
  */
-export function setScalar(state: InstanceState, rel: RelationshipProperty, value: unknown, fromBackref: boolean): void {
+function setScalar(state: InstanceState, rel: RelationshipProperty, value: unknown, fromBackref: boolean): void {
   const old = state.getRel(rel.index);
   if (old === value) return;
   if (value !== null && value !== undefined) {
@@ -187,25 +197,14 @@ export function setScalar(state: InstanceState, rel: RelationshipProperty, value
   state.setRelRaw(rel.index, value ?? null);
   const other = rel.backref;
   if (other) {
-    if (old !== null && old !== undefined) {
-      const os = stateOf(old);
-      if (other.many) rawRemove(os, other.index, state.obj);
-      else if (os.getRel(other.index) === state.obj) {
-        os.markRelChanged(other.index);
-        os.setRelRaw(other.index, null);
-      }
-    }
+    if (old !== null && old !== undefined) unlinkBack(old, other, state.obj);
     if (!fromBackref && value !== null && value !== undefined) {
       const vs = stateOf(value);
       if (other.many) rawAppend(vs, other.index, state.obj);
       else {
         // one-to-one: the new partner leaves its previous partner
         const prev = vs.getRel(other.index);
-        if (prev !== null && prev !== undefined && prev !== state.obj) {
-          const ps = stateOf(prev);
-          ps.markRelChanged(rel.index);
-          ps.setRelRaw(rel.index, null);
-        }
+        if (prev !== null && prev !== undefined && prev !== state.obj) rawClear(stateOf(prev), rel.index);
         vs.markRelChanged(other.index);
         vs.setRelRaw(other.index, state.obj);
       }
@@ -217,12 +216,9 @@ export function setScalar(state: InstanceState, rel: RelationshipProperty, value
 /** Replaces a whole collection (`user.addresses = [...]`). */
 export function setCollection(state: InstanceState, rel: RelationshipProperty, value: unknown): void {
   if (!Array.isArray(value)) throw new InvalidRequestError(`${rel} is a collection: assign an array of ${rel.target.name}`);
-  for (const x of value) {
-    const xs = maybeStateOf(x);
-    if (!xs || xs.mapper !== rel.target) throw new InvalidRequestError(`${rel} holds ${rel.target.name} objects, got ${describe(x)}`);
-  }
+  checkItems(rel, value);
   const old = state.getRel(rel.index) as unknown[] | undefined;
-  if (old === undefined && state.status !== "transient" && state.status !== "pending") throw unloaded(state, rel, "assign");
+  if (old === undefined && state.status !== "transient" && state.status !== "pending") throw unloaded(state, rel, "assigned");
   state.markRelChanged(rel.index);
   const list = InstrumentedList.owned(state, rel.index, value);
   state.setRelRaw(rel.index, list);
@@ -237,11 +233,11 @@ export function setCollection(state: InstanceState, rel: RelationshipProperty, v
 }
 
 /** The UnloadedRelationshipError with the three fixes. */
-export function unloaded(state: InstanceState, rel: RelationshipProperty, verb = "read"): UnloadedRelationshipError {
+function unloaded(state: InstanceState, rel: RelationshipProperty, verb: "read" | "assigned"): UnloadedRelationshipError {
   const owner = rel.parent.name;
   const variable = owner.charAt(0).toLowerCase() + owner.slice(1);
   return new UnloadedRelationshipError(
-    `${owner}.${rel.key} was not loaded, so it cannot be ${verb === "read" ? "read" : "assigned"} (Crucible never runs a hidden query on attribute access). Fix it one of three ways:\n` +
+    `${owner}.${rel.key} was not loaded, so it cannot be ${verb} (Crucible never runs a hidden query on attribute access). Fix it one of three ways:\n` +
       `  1. load it with the query:   select(${owner}).options(selectinload(${owner}.${rel.key}))\n` +
       `  2. load it with its owner:   relationship.${rel.many ? "many" : "one"}(() => ${rel.target.name}, { lazy: "selectin" })\n` +
       `  3. load it now:              await session.load(${variable}, "${rel.key}")\n` +
@@ -259,7 +255,7 @@ export function getRelationship(obj: object, rel: RelationshipProperty): unknown
     state.setRelRaw(rel.index, init);
     return init;
   }
-  throw unloaded(state, rel);
+  throw unloaded(state, rel, "read");
 }
 
 /** Writes a relationship attribute. */

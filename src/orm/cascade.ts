@@ -8,7 +8,10 @@ export type CascadeKind = "save-update" | "merge" | "delete" | "delete-orphan" |
 const ALL: CascadeKind[] = ["save-update", "merge", "refresh-expire", "expunge", "delete"];
 const KNOWN = new Set<string>([...ALL, "delete-orphan", "all", "none"]);
 
-/** The set of cascades named by a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. */
+/**
+ * The set of cascades named by a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. A
+ * viewonly relationship never writes, so it has no save-update, delete or delete-orphan cascade (as in SQLAlchemy).
+ */
 export class Cascade {
   readonly saveUpdate: boolean;
   readonly merge: boolean;
@@ -19,6 +22,7 @@ export class Cascade {
   constructor(
     spec: string | undefined,
     readonly where: string,
+    viewonly = false,
   ) {
     const words = spec === undefined ? ["save-update", "merge"] : splitWords(spec);
     const set = new Set<string>();
@@ -27,10 +31,10 @@ export class Cascade {
       if (w === "all") for (const a of ALL) set.add(a);
       else if (w !== "none") set.add(w);
     }
-    this.saveUpdate = set.has("save-update");
+    this.saveUpdate = !viewonly && set.has("save-update");
     this.merge = set.has("merge");
-    this.delete = set.has("delete");
-    this.deleteOrphan = set.has("delete-orphan");
+    this.delete = !viewonly && set.has("delete");
+    this.deleteOrphan = !viewonly && set.has("delete-orphan");
     this.expunge = set.has("expunge");
     this.refreshExpire = set.has("refresh-expire");
   }

@@ -245,8 +245,7 @@ function applyInit(mapper: Mapper, obj: object, init: unknown): void {
   for (const key in values) {
     const value = values[key];
     if (value === undefined) continue;
-    if (mapper.columnIndex.has(key)) o[key] = value;
-    else if (mapper.relationshipsByKey.has(key)) o[key] = value;
+    if (mapper.columnIndex.has(key) || mapper.relationshipsByKey.has(key)) o[key] = value;
     else
       throw new ArgumentError(
         `${mapper.name} has no attribute "${key}"; its attributes are ${[...mapper.columnKeys, ...mapper.relationshipsByKey.keys()].join(", ")}`,

@@ -28,8 +28,8 @@ export interface MapperEntity {
   readonly cacheKey: string;
 }
 
-/** Identity key of a composite primary key. */
-function compositeKey(values: readonly unknown[]): string {
+/** A Map key for several values (composite primary keys, multi-column join keys): equal values give equal strings. */
+export function compositeKey(values: readonly unknown[]): string {
   let s = "";
   for (const v of values) s += `${typeof v}:${String(v)}\u0000`;
   return s;
@@ -45,6 +45,8 @@ export class Mapper {
   /** Attribute names of the columns, in table order. */
   readonly columnKeys: readonly string[];
   readonly pkIndexes: readonly number[];
+  /** The primary key columns, in table order. */
+  readonly pkColumns: readonly Column<unknown>[];
   readonly pkKeys: readonly string[];
   readonly relationships: RelationshipProperty[];
   readonly relationshipsByKey = new Map<string, RelationshipProperty>();
@@ -54,7 +56,7 @@ export class Mapper {
   /** @internal The latest instance made: keeps the class's hidden class alive across full GCs (see util/keep-alive.ts). */
   kept: object | null = null;
   /** Per-dialect compiled statements the ORM reuses (get by PK, flush statements), keyed by a description. */
-  readonly statements = new Map<unknown, Map<string, unknown>>();
+  private readonly statements = new Map<unknown, Map<string, unknown>>();
 
   constructor(
     readonly registry: Registry,
@@ -70,6 +72,7 @@ export class Mapper {
     this.pkIndexes = table.columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
     if (this.pkIndexes.length === 0)
       throw new ArgumentError(`mapped table "${table.name}" has no primary key: mark a column with primaryKey: true (the ORM identifies rows by it)`);
+    this.pkColumns = this.pkIndexes.map((i) => this.columns[i]);
     this.pkKeys = this.pkIndexes.map((i) => this.columnKeys[i]);
     this.mutableIndexes = table.columns.flatMap((c, i) => (isMutableType(c.type as SqlType<unknown>) ? [i] : []));
     this.relationships = relationshipDefs.map(([key, def], i) => new RelationshipProperty(this, key, i, def));
@@ -170,7 +173,7 @@ export class Mapper {
 
   /** Sets up an object made from a row (see instantiate()). */
   populateLoaded(obj: object, row: readonly unknown[], offset: number): InstanceState {
-    this.assignFromRow(obj, row, offset);
+    this.assign(obj, row, offset);
     const state = new InstanceState(this, obj);
     state.status = "persistent";
     state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
@@ -208,17 +211,16 @@ export class Mapper {
   }
 
   /**
-   * Makes an object from a row: no constructor runs (as SQLAlchemy does not run __init__ on load), and nothing here is
-   * specific to one model class, so freshly declared models load at full speed.
+   * Makes an object from a row and returns its state (`.obj` is the object): no constructor runs (as SQLAlchemy does
+   * not run __init__ on load), and nothing here is specific to one model class, so freshly declared models load at
+   * full speed.
    */
-  instantiate(row: readonly unknown[], offset: number): object {
-    const obj = Object.create(this.cls.prototype) as object;
-    this.populateLoaded(obj, row, offset);
-    return obj;
+  instantiate(row: readonly unknown[], offset: number): InstanceState {
+    return this.populateLoaded(Object.create(this.cls.prototype) as object, row, offset);
   }
 
-  /** Column values from a row, as plain property stores, in column order (one hidden class per model). */
-  private assignFromRow(obj: object, row: readonly unknown[], offset: number): void {
+  /** Sets column values from a row (or a committed snapshot, offset 0): plain stores in column order, one hidden class per model. */
+  assign(obj: object, row: readonly unknown[], offset: number): void {
     const o = obj as Record<string, unknown>;
     const keys = this.columnKeys;
     for (let i = 0; i < keys.length; i++) o[keys[i]] = row[offset + i];
@@ -226,7 +228,7 @@ export class Mapper {
 
   /** Overwrites an object's column values from a row (refresh / expired objects). */
   refreshFromRow(state: InstanceState, row: readonly unknown[], offset: number): void {
-    this.assignFromRow(state.obj, row, offset);
+    this.assign(state.obj, row, offset);
     state.committed = this.snapshot(row.slice(offset, offset + this.columns.length));
     state.expired = null;
   }

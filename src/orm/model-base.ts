@@ -66,7 +66,7 @@ function toPlain(obj: ModelBase, path: Set<object>): Record<string, unknown> {
 
 /** The ORM state of a mapped object; throws for anything else. */
 export function stateOf(obj: unknown): InstanceState {
-  const s = obj !== null && typeof obj === "object" ? stateAccess.get(obj) : undefined;
+  const s = maybeStateOf(obj);
   if (!s) throw new UnmappedInstanceError(`${describe(obj)} is not an instance of a mapped class: make it with a class declared with Base.model()`);
   return s;
 }

@@ -9,7 +9,7 @@ import type { ColumnCollection, FromClause } from "../sql/ast/from.js";
 import type { Column } from "../sql/schema/column.js";
 import { ArgumentError } from "../util/errors.js";
 import type { Mapper } from "./mapper.js";
-import type { RelationshipProperty } from "./relationship-property.js";
+import type { ColumnPair, RelationshipProperty } from "./relationship-property.js";
 
 declare const targetBrand: unique symbol;
 
@@ -20,10 +20,15 @@ export interface EntityFrom {
 }
 
 /** The column of `from` that stands for a table column. */
-export function columnIn(from: FromClause, col: Column<unknown>): ColumnElement<unknown> {
+function columnIn(from: FromClause, col: Column<unknown>): ColumnElement<unknown> {
   const c = (from.c as ColumnCollection)[col.key];
   if (!c) throw new ArgumentError(`column ${col.key} is not part of ${from}`);
   return c;
+}
+
+/** `local = remote AND ...` for column pairs, the local columns taken from `left` and the remote ones from `right`. */
+export function pairsEqual(pairs: readonly ColumnPair[], left: FromClause, right: FromClause): ColumnElement<boolean> {
+  return and_(...pairs.map((p) => columnIn(left, p.local).eq(columnIn(right, p.remote) as ColumnElement<never>)));
 }
 
 /**
@@ -73,12 +78,9 @@ export class RelationshipAttribute<Target = unknown, Many extends boolean = bool
     const right = this.targetFrom ?? prop.target.table;
     if (prop.secondary) {
       const sec = prop.secondary;
-      const through = and_(...prop.secondaryLocal.map((p) => columnIn(ownerFrom, p.local).eq(columnIn(sec, p.remote) as ColumnElement<never>)));
-      const on = and_(...prop.secondaryRemote.map((p) => columnIn(right, p.local).eq(columnIn(sec, p.remote) as ColumnElement<never>)));
-      return { right, on, through: { from: sec, on: through } };
+      return { right, on: pairsEqual(prop.secondaryRemote, right, sec), through: { from: sec, on: pairsEqual(prop.secondaryLocal, ownerFrom, sec) } };
     }
-    const on = and_(...prop.pairs.map((p) => columnIn(ownerFrom, p.local).eq(columnIn(right, p.remote) as ColumnElement<never>)));
-    return { right, on };
+    return { right, on: pairsEqual(prop.pairs, ownerFrom, right) };
   }
 
   toString(): string {

@@ -4,7 +4,6 @@
  * the mappers are used, when every class exists.
  */
 import type { ColumnElement, OrderBy } from "../sql/ast/expression.js";
-import type { ExprNode } from "../sql/ast/nodes.js";
 import type { Column } from "../sql/schema/column.js";
 import type { ForeignKeyConstraint } from "../sql/schema/constraints.js";
 import type { TableObject } from "../sql/schema/table.js";
@@ -37,7 +36,7 @@ export class RelationshipProperty {
   readonly passiveDeletes: boolean;
   readonly viewonly: boolean;
   readonly postUpdate: boolean;
-  private orderByNodes: readonly ExprNode[] | null = null;
+  private orderByItems: readonly (ColumnElement<unknown> | OrderBy)[] | null = null;
   configured = false;
 
   constructor(
@@ -48,12 +47,12 @@ export class RelationshipProperty {
   ) {
     const o = def.options;
     this.many = def.many;
-    this.cascade = new Cascade(o.cascade, this.toString());
+    this.viewonly = o.viewonly ?? false;
+    this.cascade = new Cascade(o.cascade, this.toString(), this.viewonly);
     this.lazy = o.lazy ?? "raise";
     if (!["raise", "selectin", "joined"].includes(this.lazy))
       throw new ArgumentError(`${this}: lazy must be "raise", "selectin" or "joined", got "${this.lazy}"`);
     this.passiveDeletes = o.passiveDeletes ?? false;
-    this.viewonly = o.viewonly ?? false;
     this.postUpdate = o.postUpdate ?? false;
   }
 
@@ -65,20 +64,14 @@ export class RelationshipProperty {
   childColumns: Column<unknown>[] = [];
   parentColumns: Column<unknown>[] = [];
 
-  /** True when the foreign key columns are on the owner's table (many-to-one). */
-  get fkOnOwner(): boolean {
-    return this.direction === "many-to-one";
-  }
-
-  /** ORDER BY of loaded collections. */
-  get orderBy(): readonly ExprNode[] {
-    if (this.orderByNodes === null) {
+  /** ORDER BY of loaded collections (the `orderBy` option's thunk, called once). */
+  get orderBy(): readonly (ColumnElement<unknown> | OrderBy)[] {
+    if (this.orderByItems === null) {
       const spec = this.def.options.orderBy;
       const items = spec ? spec() : [];
-      const list = (Array.isArray(items) ? items : [items]) as (ColumnElement<unknown> | OrderBy)[];
-      this.orderByNodes = list.map((i) => i.node);
+      this.orderByItems = Array.isArray(items) ? items : [items as ColumnElement<unknown> | OrderBy];
     }
-    return this.orderByNodes;
+    return this.orderByItems;
   }
 
   /** Resolves the target and the join columns (called once, when all mappers exist). */
@@ -98,8 +91,10 @@ export class RelationshipProperty {
     const secondary = this.def.options.secondary;
     if (secondary !== undefined) this.configureSecondary(secondary);
     else this.configureDirect();
-    this.childColumns = this.direction === "many-to-one" ? this.pairs.map((p) => p.local) : this.pairs.map((p) => p.remote);
-    this.parentColumns = this.direction === "many-to-one" ? this.pairs.map((p) => p.remote) : this.pairs.map((p) => p.local);
+    // many-to-one: the owner is the child (it holds the foreign key); otherwise the target is.
+    const ownerIsChild = this.direction === "many-to-one";
+    this.childColumns = this.pairs.map((p) => (ownerIsChild ? p.local : p.remote));
+    this.parentColumns = this.pairs.map((p) => (ownerIsChild ? p.remote : p.local));
     this.configured = true;
   }
 
@@ -127,8 +122,8 @@ export class RelationshipProperty {
         `${this}: the secondary table ${table.name} needs a foreign key to ${this.parent.table.name} and one to ${this.target.table.name}`,
       );
     // local = the owner's (or target's) column, remote = the association table's column
-    this.secondaryLocal = pairsOf(table, localFk, this.parent.table).map((x) => ({ local: x.remote, remote: x.local }));
-    this.secondaryRemote = pairsOf(table, remoteFk, this.target.table).map((x) => ({ local: x.remote, remote: x.local }));
+    this.secondaryLocal = pairsOf(table, localFk, this.parent.table, true);
+    this.secondaryRemote = pairsOf(table, remoteFk, this.target.table, true);
   }
 
   private pickOne(fks: ForeignKeyConstraint[], what: string): ForeignKeyConstraint | undefined {
@@ -185,8 +180,7 @@ export class RelationshipProperty {
       throw new ArgumentError(`${this}: more than one foreign key path links ${p.name} and ${t.name}; pass foreignKeys: ["<column attribute>"] to choose one`);
     }
     this.direction = direction;
-    if (direction === "many-to-one") this.pairs = pairsOf(p, fk, t).map((x) => ({ local: x.local, remote: x.remote }));
-    else this.pairs = pairsOf(t, fk, p).map((x) => ({ local: x.remote, remote: x.local }));
+    this.pairs = direction === "many-to-one" ? pairsOf(p, fk, t, false) : pairsOf(t, fk, p, true);
   }
 
   /** Links this relationship with its `backPopulates` partner and checks they agree. */
@@ -214,10 +208,15 @@ export class RelationshipProperty {
   }
 }
 
-/** Column pairs of a foreign key: FK column in `fromTable` → referred column in `toTable`. */
-function pairsOf(fromTable: TableObject, fk: ForeignKeyConstraint, toTable: TableObject): ColumnPair[] {
+/**
+ * Column pairs of a foreign key of `fromTable` referring to `toTable`: local = the FK column, remote = the referred
+ * column; `referredIsLocal` swaps them (when the owner's side is the referred table).
+ */
+function pairsOf(fromTable: TableObject, fk: ForeignKeyConstraint, toTable: TableObject, referredIsLocal: boolean): ColumnPair[] {
   return fk.columns.map((k, i) => {
     const ref = fk.refColumns[i];
-    return { local: fromTable.column(k), remote: toTable.column(ref.slice(ref.lastIndexOf(".") + 1)) };
+    const fkCol = fromTable.column(k);
+    const referred = toTable.column(ref.slice(ref.lastIndexOf(".") + 1));
+    return referredIsLocal ? { local: referred, remote: fkCol } : { local: fkCol, remote: referred };
   });
 }

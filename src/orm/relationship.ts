@@ -45,7 +45,10 @@ export interface RelationshipOptions {
   readonly foreignKeys?: readonly string[];
   /** relationship.one(): the attribute may be null (types it `T | null`). */
   readonly nullable?: boolean;
-  /** Read-only: never written by a flush (for a second, filtered or differently ordered view of the same rows). */
+  /**
+   * Read-only: never written by a flush, and no save-update or delete cascades (for a second, filtered or differently
+   * ordered view of the same rows).
+   */
   readonly viewonly?: boolean;
   /** Write the foreign key with a separate UPDATE after both rows exist (breaks cycles of mutually dependent rows). */
   readonly postUpdate?: boolean;

@@ -33,10 +33,9 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
     if (s.expired !== null || host.populateExisting) mapper.refreshFromRow(s, row, offset);
     return existing;
   }
-  const obj = mapper.instantiate(row, offset);
-  const s = stateAccess.get(obj) as InstanceState;
+  const s = mapper.instantiate(row, offset);
   s.session = host.owner;
   s.key = key;
-  host.identityMap.set(mapper, key, obj);
-  return obj;
+  host.identityMap.set(mapper, key, s.obj);
+  return s.obj;
 }

@@ -4,6 +4,7 @@
 import type { StatementOption } from "../../sql/ast/select.js";
 import type { LazyStrategy } from "../relationship.js";
 import type { RelationshipAttribute } from "../relationship-attribute.js";
+import type { RelationshipProperty } from "../relationship-property.js";
 
 /** One step of a loader path: a relationship and how to load it. */
 export interface LoaderStep {
@@ -75,6 +76,24 @@ export function joinedload<T>(attr: RelationshipAttribute<T, any>): LoaderOption
  */
 export function raiseload<T>(attr: RelationshipAttribute<T, any>): LoaderOption<T> {
   return new LoaderOption<T>([{ attr, strategy: "raise" }]);
+}
+
+/**
+ * How `rel` loads under these loader paths: the strategy of the last path starting with it (else its `lazy` setting),
+ * and the rest of the paths that start with it.
+ */
+export function strategyFor(
+  rel: RelationshipProperty,
+  paths: readonly (readonly LoaderStep[])[],
+): { strategy: LazyStrategy; nested: (readonly LoaderStep[])[] } {
+  let strategy = rel.lazy;
+  const nested: (readonly LoaderStep[])[] = [];
+  for (const p of paths) {
+    if (p.length === 0 || p[0].attr.property !== rel) continue;
+    strategy = p[0].strategy;
+    if (p.length > 1) nested.push(p.slice(1));
+  }
+  return { strategy, nested };
 }
 
 /** Loader options of a statement. */

@@ -5,7 +5,6 @@
 
 import type { Executable } from "../../engine/connection.js";
 import { ScalarResult } from "../../engine/result.js";
-import { and_ } from "../../sql/ast/boolean.js";
 import type { ColumnElement } from "../../sql/ast/expression.js";
 import type { Alias } from "../../sql/ast/from.js";
 import type { ExprNode, SelectableNode } from "../../sql/ast/nodes.js";
@@ -13,11 +12,12 @@ import { Select } from "../../sql/ast/select.js";
 import { ArgumentError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper, MapperEntity } from "../mapper.js";
+import { pairsEqual } from "../relationship-attribute.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
-import { type LoaderStep, loaderOptionsOf } from "./options.js";
-import { applySteps } from "./selectin.js";
+import { type LoaderStep, loaderOptionsOf, strategyFor } from "./options.js";
+import { addRelated, applySteps } from "./selectin.js";
 
 /** One entity of the SELECT list. */
 interface EntitySlot {
@@ -40,17 +40,6 @@ let aliasCounter = 0;
 /** Which loader paths of the options start at this mapper's entity. */
 function pathsFor(paths: readonly (readonly LoaderStep[])[], mapper: Mapper): (readonly LoaderStep[])[] {
   return paths.filter((p) => p.length > 0 && p[0].attr.owner.mapper === mapper);
-}
-
-function strategyOf(rel: RelationshipProperty, paths: readonly (readonly LoaderStep[])[]): { strategy: string; nested: (readonly LoaderStep[])[] } {
-  let strategy: string = rel.lazy;
-  const nested: (readonly LoaderStep[])[] = [];
-  for (const p of paths) {
-    if (p[0].attr.property !== rel) continue;
-    strategy = p[0].strategy;
-    if (p.length > 1) nested.push(p.slice(1));
-  }
-  return { strategy, nested };
 }
 
 /** The result of an ORM SELECT: rows with objects, and the element names. */
@@ -81,20 +70,13 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
   for (const slot of entities) {
     if (slot.paths.length === 0 && !slot.mapper.hasEagerRelationships) continue;
     for (const rel of slot.mapper.relationships) {
-      const { strategy, nested } = strategyOf(rel, slot.paths);
+      const { strategy, nested } = strategyFor(rel, slot.paths);
       if (strategy !== "joined" || (limited && rel.many) || rel.secondary !== null) continue;
       const alias: Alias = rel.target.table.alias(`${rel.target.table.name}_${++aliasCounter}`);
       const parentFrom = (node.elements[slot.element].entity as MapperEntity).from;
-      const on = and_(
-        ...rel.pairs.map((p) =>
-          (parentFrom.c as Record<string, ColumnElement<unknown>>)[p.local.key].eq(
-            (alias.c as Record<string, ColumnElement<unknown>>)[p.remote.key] as ColumnElement<never>,
-          ),
-        ),
-      );
-      run = run.outerJoin(alias, on);
+      run = run.outerJoin(alias, pairsEqual(rel.pairs, parentFrom, alias));
       run = run.addColumns(...(alias.columnList as ColumnElement<unknown>[]));
-      if (rel.orderBy.length) run = run.orderBy(...rel.orderBy.map((n) => ({ node: retarget(n, rel.target, alias) }) as ColumnElement<unknown>));
+      if (rel.orderBy.length) run = run.orderBy(...rel.orderBy.map((i) => ({ node: retarget(i.node, rel.target, alias) }) as ColumnElement<unknown>));
       joined.push({ parent: slot, rel, start: width, nested });
       width += rel.target.columns.length;
     }
@@ -159,19 +141,11 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     const states = entityStates[i];
     if (states === null) continue;
     const slot = entities[i];
-    const paths: (readonly LoaderStep[])[] = [...slot.paths];
     // Joined relationships are loaded; their nested options continue from the joined objects.
     const joinedHere = joined.filter((j) => j.parent === slot);
-    const remaining = paths.filter((p) => !joinedHere.some((j) => p[0].attr.property === j.rel));
+    const remaining = slot.paths.filter((p) => !joinedHere.some((j) => p[0].attr.property === j.rel));
     await applySteps(host, [...states], slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
-    for (const j of joinedHere) {
-      const targets = new Set<InstanceState>();
-      for (const s of states) {
-        const v = s.getRel(j.rel.index);
-        for (const x of Array.isArray(v) ? v : v ? [v] : []) targets.add(stateAccess.get(x as object) as InstanceState);
-      }
-      await applySteps(host, [...targets], j.rel.target, j.nested);
-    }
+    for (const j of joinedHere) await applySteps(host, [...addRelated(new Set(), states, j.rel)], j.rel.target, j.nested);
   }
   return { rows: out, keys: node.elements.map((e) => e.name), unique: seenRows !== null };
 }

@@ -9,14 +9,15 @@ import { tuple_ } from "../../sql/ast/functions.js";
 import { select } from "../../sql/ast/select.js";
 import type { Column } from "../../sql/schema/column.js";
 import { InstrumentedList } from "../attributes.js";
-import type { Mapper } from "../mapper.js";
+import { compositeKey, type Mapper } from "../mapper.js";
+import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
-import type { LoaderStep } from "./options.js";
+import { type LoaderStep, strategyFor } from "./options.js";
 
 /** SQLAlchemy's chunk size for IN-list loading. */
-export const SELECTIN_CHUNK = 500;
+const SELECTIN_CHUNK = 500;
 
 function entityOf(m: Mapper): EntityLike {
   return { [ENTITY]: m.entityInfo };
@@ -24,12 +25,19 @@ function entityOf(m: Mapper): EntityLike {
 
 /** A Map key for key values: the value itself for one column (no string made), a string for several. */
 function keyOf(values: readonly unknown[]): unknown {
-  return values.length === 1 ? values[0] : values.map((v) => `${typeof v}:${String(v)}`).join("\u0000");
+  return values.length === 1 ? values[0] : compositeKey(values);
 }
 
 /** The key of a row's columns at `idx`, without allocating for the usual single column. */
 function rowKey(row: readonly unknown[], idx: readonly number[]): unknown {
   return idx.length === 1 ? row[idx[0]] : keyOf(idx.map((i) => row[i]));
+}
+
+/** An owner's values of `cols`, or null when one is NULL (no row can match). */
+function ownerValues(s: InstanceState, cols: readonly Column<unknown>[]): unknown[] | null {
+  const o = s.obj as Record<string, unknown>;
+  const values = cols.map((c) => o[c.key]);
+  return values.some((v) => v === null || v === undefined) ? null : values;
 }
 
 function inCondition(cols: readonly ColumnElement<unknown>[], keys: readonly (readonly unknown[])[]): ColumnElement<boolean> {
@@ -51,15 +59,18 @@ export async function selectinLoad(
     else if (rel.direction === "one-to-many") loaded = await loadOneToMany(host, owners, rel);
     else loaded = await loadManyToMany(host, owners, rel);
   }
-  if (nested.length > 0) {
-    const targets = new Set<InstanceState>(loaded);
-    for (const s of states) {
-      const v = s.getRel(rel.index);
-      if (v === undefined || v === null) continue;
-      for (const x of Array.isArray(v) ? v : [v]) targets.add(stateAccess.get(x as object) as InstanceState);
-    }
-    await applySteps(host, [...targets], rel.target, nested);
+  if (nested.length > 0) await applySteps(host, [...addRelated(new Set(loaded), states, rel)], rel.target, nested);
+}
+
+/** Adds the objects `rel` holds on these owners (where it is loaded) to `into`. */
+export function addRelated(into: Set<InstanceState>, owners: Iterable<InstanceState>, rel: RelationshipProperty): Set<InstanceState> {
+  for (const s of owners) {
+    const v = s.getRel(rel.index);
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) for (const x of v) into.add(stateAccess.get(x as object) as InstanceState);
+    else into.add(stateAccess.get(v as object) as InstanceState);
   }
+  return into;
 }
 
 /** Applies loader steps (and the target mapper's own lazy settings) to objects of one mapper. */
@@ -73,15 +84,9 @@ export async function applySteps(
   if (states.length === 0) return;
   for (const rel of mapper.relationships) {
     if (skip.has(rel)) continue;
-    let strategy = rel.lazy;
-    const sub: LoaderStep[][] = [];
-    for (const p of paths) {
-      if (p.length === 0 || p[0].attr.property !== rel) continue;
-      strategy = p[0].strategy;
-      if (p.length > 1) sub.push(p.slice(1) as LoaderStep[]);
-    }
+    const { strategy, nested } = strategyFor(rel, paths);
     // Nested joined loads are run as selectin loads (the rows are already fetched).
-    if (strategy === "selectin" || strategy === "joined") await selectinLoad(host, states, rel, sub);
+    if (strategy === "selectin" || strategy === "joined") await selectinLoad(host, states, rel, nested);
   }
 }
 
@@ -89,46 +94,53 @@ async function chunked<T>(items: readonly T[], fn: (part: readonly T[]) => Promi
   for (let i = 0; i < items.length; i += SELECTIN_CHUNK) await fn(items.slice(i, i + SELECTIN_CHUNK));
 }
 
-async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
-  const target = rel.target;
-  const remote = rel.pairs.map((p) => p.remote);
-  const local = rel.pairs.map((p) => p.local);
-  const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
+/** Owners grouped by their values of `cols`, and each distinct key's values; an owner with a NULL key gets nothing now. */
+function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unknown>[], rel: RelationshipProperty) {
   const byKey = new Map<unknown, InstanceState[]>();
   const keys: unknown[][] = [];
   for (const s of owners) {
-    const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
-    if (values.some((v) => v === null || v === undefined)) {
-      setCollection(s, rel, []);
+    const values = ownerValues(s, cols);
+    if (values === null) {
+      setLoaded(s, rel, []);
       continue;
     }
     const k = keyOf(values);
-    let list = byKey.get(k);
-    if (!list) {
-      byKey.set(k, (list = []));
+    const list = byKey.get(k);
+    if (list !== undefined) list.push(s);
+    else {
+      byKey.set(k, [s]);
       keys.push(values);
     }
-    list.push(s);
   }
+  return { byKey, keys };
+}
+
+async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+  const target = rel.target;
+  const remote = rel.pairs.map((p) => p.remote);
+  const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
+  const { byKey, keys } = groupOwners(
+    owners,
+    rel.pairs.map((p) => p.local),
+    rel,
+  );
   const children = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   await chunked(keys, async (part) => {
-    let stmt = select(entityOf(target)).where(inCondition(remote, part));
-    if (rel.orderBy.length) stmt = stmt.orderBy(...rel.orderBy.map((n) => ({ node: n }) as ColumnElement<unknown>));
-    for (const row of await host.run(stmt)) {
+    for (const row of await host.run(
+      select(entityOf(target))
+        .where(inCondition(remote, part))
+        .orderBy(...rel.orderBy),
+    )) {
       const child = hydrate(host, target, row, 0) as object;
-      const k = rowKey(row, remoteIdx);
-      let list = children.get(k);
-      if (!list) children.set(k, (list = []));
-      list.push(child);
+      pushTo(children, rowKey(row, remoteIdx), child);
       loaded.push(stateAccess.get(child) as InstanceState);
     }
   });
   for (const [k, list] of byKey) {
     const items = children.get(k) ?? [];
     for (const s of list) {
-      if (rel.many) setCollection(s, rel, items);
-      else s.setRelRaw(rel.index, items[0] ?? null);
+      setLoaded(s, rel, items);
       populateBackref(s, rel, items);
     }
   }
@@ -145,7 +157,8 @@ function populateBackref(owner: InstanceState, rel: RelationshipProperty, items:
   }
 }
 
-function setCollection(s: InstanceState, rel: RelationshipProperty, items: readonly object[]): void {
+/** Sets a loaded relationship without events: a collection of the items, or the first item (null if none). */
+function setLoaded(s: InstanceState, rel: RelationshipProperty, items: readonly object[]): void {
   if (rel.many) s.setRelRaw(rel.index, InstrumentedList.owned(s, rel.index, items));
   else s.setRelRaw(rel.index, items[0] ?? null);
 }
@@ -155,12 +168,14 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
   const local = rel.pairs.map((p) => p.local);
   const remote = rel.pairs.map((p) => p.remote);
   const remoteIsPk = remote.length === target.pkIndexes.length && remote.every((c) => c.primaryKey);
+  // Each owner's key (undefined: a NULL foreign key), the keys to select, and the targets found.
+  const ownerKeys = new Array<unknown>(owners.length);
   const want = new Map<unknown, unknown[]>();
   const found = new Map<unknown, object>();
-  for (const s of owners) {
-    const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
-    if (values.some((v) => v === null || v === undefined)) continue;
-    const k = keyOf(values);
+  for (let i = 0; i < owners.length; i++) {
+    const values = ownerValues(owners[i], local);
+    if (values === null) continue;
+    const k = (ownerKeys[i] = keyOf(values));
     if (found.has(k) || want.has(k)) continue;
     const inMap = remoteIsPk ? host.identityMap.get(target, target.identityFromPk(values.length === 1 ? values[0] : values)) : undefined;
     if (inMap && !host.populateExisting) found.set(k, inMap);
@@ -175,11 +190,7 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
       loaded.push(stateAccess.get(obj) as InstanceState);
     }
   });
-  for (const s of owners) {
-    const values = local.map((c) => (s.obj as Record<string, unknown>)[c.key]);
-    const obj = values.some((v) => v === null || v === undefined) ? null : (found.get(keyOf(values)) ?? null);
-    s.setRelRaw(rel.index, obj);
-  }
+  for (let i = 0; i < owners.length; i++) owners[i].setRelRaw(rel.index, ownerKeys[i] === undefined ? null : (found.get(ownerKeys[i]) ?? null));
   return loaded;
 }
 
@@ -188,35 +199,25 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
   const sec = rel.secondary!;
   const secCols = rel.secondaryLocal.map((p) => sec.column(p.remote.key) as Column<unknown>);
   const onTarget = and_(...rel.secondaryRemote.map((p) => (p.local as ColumnElement<unknown>).eq(sec.column(p.remote.key) as unknown as ColumnElement<never>)));
-  const byKey = new Map<unknown, InstanceState[]>();
-  const keys: unknown[][] = [];
-  for (const s of owners) {
-    const values = rel.secondaryLocal.map((p) => (s.obj as Record<string, unknown>)[p.local.key]);
-    const k = keyOf(values);
-    let list = byKey.get(k);
-    if (!list) {
-      byKey.set(k, (list = []));
-      keys.push(values);
-    }
-    list.push(s);
-  }
+  const { byKey, keys } = groupOwners(
+    owners,
+    rel.secondaryLocal.map((p) => p.local),
+    rel,
+  );
   const items = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   const n = target.columns.length;
   await chunked(keys, async (part) => {
-    let stmt = select(entityOf(target), ...secCols)
+    const stmt = select(entityOf(target), ...secCols)
       .join(sec, onTarget)
-      .where(inCondition(secCols, part));
-    if (rel.orderBy.length) stmt = stmt.orderBy(...rel.orderBy.map((node) => ({ node }) as ColumnElement<unknown>));
+      .where(inCondition(secCols, part))
+      .orderBy(...rel.orderBy);
     for (const row of await host.run(stmt)) {
       const obj = hydrate(host, target, row, 0) as object;
-      const k = keyOf(row.slice(n));
-      let list = items.get(k);
-      if (!list) items.set(k, (list = []));
-      list.push(obj);
+      pushTo(items, keyOf(row.slice(n)), obj);
       loaded.push(stateAccess.get(obj) as InstanceState);
     }
   });
-  for (const [k, list] of byKey) for (const s of list) setCollection(s, rel, items.get(k) ?? []);
+  for (const [k, list] of byKey) for (const s of list) setLoaded(s, rel, items.get(k) ?? []);
   return loaded;
 }

@@ -5,6 +5,7 @@
 import type { Column } from "../../sql/schema/column.js";
 import { InvalidRequestError } from "../../util/errors.js";
 import { describe, stateOf } from "../model-base.js";
+import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, stateAccess } from "../state.js";
 
@@ -38,12 +39,11 @@ export interface PlanContext {
   load(states: InstanceState[], rel: RelationshipProperty): Promise<void>;
 }
 
+/** What relationship changes write: foreign key values and association rows. */
 export interface FlushPlan {
   readonly syncs: FkSync[];
   readonly associationInserts: AssociationRow[];
   readonly associationDeletes: AssociationRow[];
-  /** Pending objects that turned out to be orphans: dropped from the Session instead of inserted. */
-  readonly expunge: InstanceState[];
 }
 
 function items(v: unknown): readonly object[] {
@@ -51,9 +51,10 @@ function items(v: unknown): readonly object[] {
   return Array.isArray(v) ? (v as object[]) : [v as object];
 }
 
-/** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
+/** The traversal mark of the latest cascadeSaves walk. */
 let epoch = 0;
 
+/** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
 export function cascadeSaves(ctx: PlanContext): void {
   const mark = ++epoch;
   const queue: InstanceState[] = [];
@@ -72,7 +73,7 @@ export function cascadeSaves(ctx: PlanContext): void {
     if (s.rels === null) continue;
     for (let i = 0; i < rels.length; i++) {
       const rel = rels[i];
-      if (!rel.cascade.saveUpdate || rel.viewonly) continue;
+      if (!rel.cascade.saveUpdate) continue;
       const v = s.rels[i];
       if (v === undefined || v === null) continue;
       if (Array.isArray(v)) for (let j = 0; j < v.length; j++) visitSave(ctx, v[j], mark, queue);
@@ -126,15 +127,13 @@ export async function cascadeDeletes(ctx: PlanContext): Promise<InstanceState[]>
         if (rel.direction === "one-to-many" && rel.passiveDeletes) continue;
         if (rel.direction === "many-to-one" && !rel.cascade.delete) continue;
         if (!s.isLoaded(rel.index) && s.status === "persistent") {
-          let list = byRel.get(rel);
-          if (!list) byRel.set(rel, (list = []));
-          list.push(s);
+          pushTo(byRel, rel, s);
         }
       }
     for (const [rel, states] of byRel) await ctx.load(states, rel);
     for (const s of frontier)
       for (const rel of s.mapper.relationships) {
-        if (!rel.cascade.delete || rel.viewonly || rel.direction === "many-to-many") continue;
+        if (!rel.cascade.delete || rel.direction === "many-to-many") continue;
         for (const x of [...items(s.getRel(rel.index)), ...items(s.relBefore(rel.index))]) {
           const xs = stateOf(x);
           if (ctx.toDelete.has(xs)) continue;
@@ -165,7 +164,7 @@ function childSync(child: InstanceState, rel: RelationshipProperty, parent: Inst
 }
 
 /** Foreign key syncs and association rows implied by relationships of pending and changed objects. */
-export function planSyncs(ctx: PlanContext): Pick<FlushPlan, "syncs" | "associationInserts" | "associationDeletes"> {
+export function planSyncs(ctx: PlanContext): FlushPlan {
   const removals: FkSync[] = [];
   const additions: FkSync[] = [];
   const childSide: FkSync[] = [];
@@ -232,10 +231,13 @@ export function planSyncs(ctx: PlanContext): Pick<FlushPlan, "syncs" | "associat
   }
   // A parent losing a child must not override the parent that gained it: removals first, the child's own side last.
   const syncs = [...removals, ...additions, ...childSide].filter((x) => !ctx.toDelete.has(x.child) && (x.parent === null || !ctx.toDelete.has(x.parent)));
-  for (const x of syncs)
-    if (x.parent && x.parent.status !== "pending" && x.parent.status !== "persistent")
-      throw new InvalidRequestError(`${describe(x.child.obj)} refers to ${describe(x.parent.obj)}, which is ${x.parent.status}; add it to the Session first`);
+  for (const x of syncs) if (x.parent && x.parent.status !== "pending" && x.parent.status !== "persistent") throw parentNotInSession(x.child, x.parent);
   return { syncs, associationInserts: assocIns.rows, associationDeletes: assocDel.rows };
+}
+
+/** The error for a foreign key sync whose parent has no row and will get none in this flush. */
+export function parentNotInSession(child: InstanceState, parent: InstanceState): InvalidRequestError {
+  return new InvalidRequestError(`${describe(child.obj)} refers to ${describe(parent.obj)}, which is ${parent.status}; add it to the Session first`);
 }
 
 /** Association rows without duplicates (both sides of a backPopulates pair report the same row). */
