@@ -47,6 +47,11 @@ export class IdentityMap {
     if (this.find(mapper)?.delete(key)) this.count--;
   }
 
+  /** Deletes `key` if it holds `obj` (another object may have taken the key since). */
+  discard(mapper: Mapper, key: unknown, obj: object): void {
+    if (this.get(mapper, key) === obj) this.delete(mapper, key);
+  }
+
   get size(): number {
     return this.count;
   }

@@ -3,25 +3,26 @@
  * keys cleared), what it deleted comes back, what it updated gets its values from before.
  */
 import { InstrumentedList } from "../attributes.js";
-import { type InstanceState, stateAccess } from "../state.js";
+import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
 import type { IdentityMap } from "./identity-map.js";
 import type { SessionTransaction } from "./session-transaction.js";
 
-/** What a rollback touches on the Session. */
-export interface RollbackHost {
+/** What a rollback touches on the Session (the owner of the objects it brings back). */
+export interface RollbackHost extends StateOwner {
   readonly identityMap: IdentityMap;
   readonly relChanged: Set<InstanceState>;
 }
 
 /** Puts a relationship back to an earlier value (arrays are copied into a fresh owned list). */
-export function restoreRel(s: InstanceState, index: number, value: unknown): void {
+function restoreRel(s: InstanceState, index: number, value: unknown): void {
   if (Array.isArray(value)) s.setRelRaw(index, InstrumentedList.owned(s, index, value));
   else s.setRelRaw(index, value);
 }
 
-export function restoreOnRollback(session: RollbackHost & object, tx: SessionTransaction): void {
+/** Undoes what a transaction's (or SAVEPOINT's) flushes did to objects. */
+export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction): void {
   for (const [s, generated] of tx.inserted) {
-    if (session.identityMap.get(s.mapper, s.key) === s.obj) session.identityMap.delete(s.mapper, s.key);
+    session.identityMap.discard(s.mapper, s.key, s.obj);
     const o = s.obj as Record<string, unknown>;
     for (const k of generated) o[k] = undefined;
     s.status = "transient";
@@ -33,17 +34,13 @@ export function restoreOnRollback(session: RollbackHost & object, tx: SessionTra
   }
   for (const s of tx.deleted) {
     s.status = "persistent";
-    s.session = session as never;
+    s.session = session;
     session.identityMap.set(s.mapper, s.key, s.obj);
   }
   for (const [s, snap] of tx.snapshots) {
     if (tx.inserted.has(s)) continue;
     s.committed = snap.committed;
-    const o = s.obj as Record<string, unknown>;
-    if (snap.committed) {
-      const keys = s.mapper.columnKeys;
-      for (let i = 0; i < keys.length; i++) o[keys[i]] = snap.committed[i];
-    }
+    if (snap.committed) s.mapper.assign(s.obj, snap.committed, 0);
     if (snap.rels) for (const [i, v] of snap.rels) restoreRel(s, i, v);
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key && session.identityMap.get(s.mapper, s.key) === s.obj) {
@@ -61,11 +58,7 @@ export function restoreOnRollback(session: RollbackHost & object, tx: SessionTra
 export function revertUnflushed(host: RollbackHost): void {
   for (const obj of host.identityMap.all()) {
     const s = stateAccess.get(obj) as InstanceState;
-    if (s.committed) {
-      const o = obj as Record<string, unknown>;
-      const keys = s.mapper.columnKeys;
-      for (let i = 0; i < keys.length; i++) o[keys[i]] = s.committed[i];
-    }
+    if (s.committed) s.mapper.assign(obj, s.committed, 0);
     if (s.relChanged) for (const i of s.relChanged) restoreRel(s, i, s.relBefore(i));
     s.resetRelChanges();
   }

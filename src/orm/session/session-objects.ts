@@ -11,7 +11,7 @@ import { applySteps, selectinLoad } from "../loading/selectin.js";
 import { describe, type ModelBase, maybeStateOf, stateOf } from "../model-base.js";
 import { findMapper } from "../registry.js";
 import { type InstanceState, stateAccess } from "../state.js";
-import { getStatement } from "./get-statement.js";
+import { getStatement, keyParams } from "./get-statement.js";
 import type { Session } from "./session.js";
 
 /** A mapped class (or an alias of one) whose instances are `T`. */
@@ -110,7 +110,7 @@ export function detachState(session: Session, s: InstanceState): void {
   session.toDelete.delete(s);
   session.relChanged.delete(s);
   if (s.status === "persistent" || s.status === "deleted") {
-    if (session.identityMap.get(s.mapper, s.key) === s.obj) session.identityMap.delete(s.mapper, s.key);
+    session.identityMap.discard(s.mapper, s.key, s.obj);
     s.status = "detached";
   } else if (s.status === "pending") s.status = "transient";
   s.session = null;
@@ -125,22 +125,15 @@ export async function getObject<T>(session: Session, model: ModelLike<T>, pk: un
   mapper.ensureConfigured();
   const key = mapper.identityFromPk(pk);
   const hit = session.identityMap.get(mapper, key);
-  if (hit !== undefined && !options.populateExisting && (stateAccess.get(hit) as InstanceState).expired === null) {
-    if ((stateAccess.get(hit) as InstanceState).status === "deleted") return null;
-    return hit as T;
+  if (hit !== undefined && !options.populateExisting) {
+    const hs = stateAccess.get(hit) as InstanceState;
+    if (hs.expired === null) return hs.status === "deleted" ? null : (hit as T);
   }
   if (session.autoflush && session.hasChanges) await session.autoflushIfNeeded();
   let conn = session.connectionNow();
   if (conn instanceof Promise) conn = await conn;
   const stmt = getStatement(session.dialect, mapper);
-  let params: unknown[];
-  if (mapper.pkIndexes.length === 1) {
-    const p = stmt.processors[0];
-    params = [p === null ? key : p(key)];
-  } else {
-    const values = mapper.pkValues(pk);
-    params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
-  }
+  const params = keyParams(stmt, mapper.pkIndexes.length === 1 ? [key] : mapper.pkValues(pk));
   let raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
   if (raw instanceof Promise) raw = await raw;
   const rows = raw.rows;
@@ -162,30 +155,31 @@ export async function loadRelationships(session: Session, objs: readonly object[
   session.checkUsable();
   if (objs.length === 0) return;
   const states = objs.map((o) => stateOf(o));
-  for (const s of states) if (s.session !== session) throw notHere("load", s);
   const mapper = states[0].mapper.ensureConfigured();
-  const host = session.loadHost(true);
-  for (const name of attributes.length ? attributes : mapper.relationships.map((r) => r.key)) {
-    const rel = mapper.relationship(name);
-    await session.autoflushIfNeeded();
-    await selectinLoad(
-      host,
-      states.filter((s) => s.status === "persistent"),
-      rel,
-      [],
-    );
+  for (const s of states) {
+    if (s.session !== session) throw notHere("load", session, s);
+    if (s.mapper !== mapper)
+      throw new ArgumentError(`load(): ${describe(s.obj)} is not a ${mapper.name} like the first object; load the objects of each class separately`);
   }
+  const rels = attributes.length ? attributes.map((name) => mapper.relationship(name)) : mapper.relationships;
+  if (rels.length === 0) return;
+  await session.autoflushIfNeeded();
+  const persistent = states.filter((s) => s.status === "persistent");
+  const host = session.loadHost(true);
+  for (const rel of rels) await selectinLoad(host, persistent, rel, []);
 }
 
 /** session.refresh(): the object's row again, and the named relationships. */
 export async function refreshObject(session: Session, obj: object, attributes: readonly string[]): Promise<void> {
   session.checkUsable();
   const s = stateOf(obj);
-  if (s.session !== session || s.status !== "persistent") throw notHere("refresh", s);
+  if (s.session !== session || s.status !== "persistent") throw notHere("refresh", session, s);
   const conn = await session.connection();
   const stmt = getStatement(session.dialect, s.mapper);
-  const values = s.mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]);
-  const params = values.map((v, i) => (v === null || stmt.processors[i] === null ? v : (stmt.processors[i] as (x: unknown) => unknown)(v)));
+  const params = keyParams(
+    stmt,
+    s.mapper.pkKeys.map((k) => (obj as Record<string, unknown>)[k]),
+  );
   const { rows } = await conn.runRaw(stmt.compiled, stmt.compiled.sql, params);
   if (rows.length === 0) throw new InvalidRequestError(`refresh(): the row of ${describe(obj)} no longer exists; expunge() the object or add it again`);
   s.mapper.refreshFromRow(s, rows[0], 0);
@@ -195,13 +189,9 @@ export async function refreshObject(session: Session, obj: object, attributes: r
 /** session.expire(): columns refreshed by the next load of the row; relationships unloaded. */
 export function expireObject(obj: object, attributes: readonly string[]): void {
   const s = stateOf(obj);
-  const rels = attributes.filter((a) => s.mapper.relationshipsByKey.has(a));
-  const cols = attributes.filter((a) => s.mapper.columnIndex.has(a));
-  s.expired = attributes.length === 0 ? true : new Set(cols);
-  for (const name of attributes.length === 0 ? s.mapper.relationships.map((r) => r.key) : rels) {
-    const rel = s.mapper.relationship(name);
-    if (s.rels) s.rels[rel.index] = undefined;
-  }
+  const all = attributes.length === 0;
+  s.expired = all ? true : new Set(attributes.filter((a) => s.mapper.columnIndex.has(a)));
+  if (s.rels) for (const rel of s.mapper.relationships) if (all || attributes.includes(rel.key)) s.rels[rel.index] = undefined;
 }
 
 /** session.merge(): the persistent (or new pending) object with `obj`'s state applied, following merge cascades. */
@@ -241,9 +231,10 @@ export async function mergeObject<T extends object>(session: Session, obj: T, me
   return target as T;
 }
 
-/** The error for an object the operation cannot use: detached (needs a Session) or in another Session. */
-export function notHere(op: string, s: InstanceState): InvalidRequestError {
+/** The error for an object the operation cannot use: detached (needs a Session), in another Session, or without a row. */
+function notHere(op: string, session: Session, s: InstanceState): InvalidRequestError {
   if (s.session === null)
     return new DetachedInstanceError(`${op}(): ${describe(s.obj)} is ${s.status} (not in any Session); add() or merge() it into this Session first`);
-  return new InvalidRequestError(`${op}(): ${describe(s.obj)} belongs to another Session`);
+  if (s.session !== session) return new InvalidRequestError(`${op}(): ${describe(s.obj)} belongs to another Session`);
+  return new InvalidRequestError(`${op}(): ${describe(s.obj)} is ${s.status}; only persistent objects (loaded, or written by a flush) have a row to read`);
 }

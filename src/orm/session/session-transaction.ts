@@ -30,10 +30,6 @@ export class SessionTransaction {
     keepAlive(KEEP.sessionTransaction, this);
   }
 
-  get nested(): boolean {
-    return this.parent !== null;
-  }
-
   /** Remembers an object's committed values before a flush changes them (first time only). */
   recordUpdate(state: InstanceState): void {
     if (this.inserted.has(state)) return;

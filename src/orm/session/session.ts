@@ -14,9 +14,8 @@ import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { LoadHost } from "../loading/hydrate.js";
-import { executeOrmSelect, firstColumn, isOrmSelect } from "../loading/query.js";
+import { executeOrmSelect, firstColumn, isOrmSelect, type OrmRows } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
-import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
 import { isModified } from "../unit-of-work/compare.js";
 import { flush as runFlush } from "../unit-of-work/flush.js";
@@ -485,11 +484,16 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     this.checkUsable();
     await this.autoflushIfNeeded();
     if (isOrmSelect(stmt)) {
-      const orm = await executeOrmSelect(this.loadHost(stmt.node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
+      const orm = await this.ormSelect(stmt, params);
       return new Result<T, N>({ rows: orm.rows, keys: orm.keys, rowCount: orm.rows.length, insertedPrimaryKey: null, returnsRows: true });
     }
     const conn = await this.connection();
     return conn.execute(stmt, params);
+  }
+
+  /** Runs an ORM SELECT (overwriting loaded objects when the statement asks for populateExisting). */
+  private ormSelect(stmt: Select<any, any>, params: ExecuteParams | undefined): Promise<OrmRows> {
+    return executeOrmSelect(this.loadHost(stmt.node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
   }
 
   /**
@@ -502,14 +506,9 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   async scalars<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<ScalarResult<T[0]>> {
     this.checkUsable();
     await this.autoflushIfNeeded();
-    let rows: readonly (readonly unknown[])[];
-    let unique = false;
-    if (isOrmSelect(stmt)) {
-      const orm = await executeOrmSelect(this.loadHost(stmt.node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
-      rows = orm.rows;
-      unique = orm.unique;
-    } else rows = (await (await this.connection()).execute(stmt, params)).raw();
-    return firstColumn<T[0]>(rows, unique);
+    if (!isOrmSelect(stmt)) return firstColumn<T[0]>((await (await this.connection()).execute(stmt, params)).raw(), false);
+    const orm = await this.ormSelect(stmt, params);
+    return firstColumn<T[0]>(orm.rows, orm.unique);
   }
 
   /**
@@ -588,8 +587,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 
   toString(): string {
-    return `Session(${this.engine.url.display}, ${this.identityMap.size} objects, ${this.pending.size} pending)`;
+    return `Session(${this.engine.url.display}, ${this.identityMap.size} objects, ${this.pendingSet?.size ?? 0} pending)`;
   }
 }
-
-export type { RelationshipProperty };

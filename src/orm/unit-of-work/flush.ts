@@ -13,7 +13,8 @@ import type { ForeignKeyConstraint } from "../../sql/schema/constraints.js";
 import { InvalidRequestError, StaleDataError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper } from "../mapper.js";
-import { describe, stateOf } from "../model-base.js";
+import { describe } from "../model-base.js";
+import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import type { SessionTransaction } from "../session/session-transaction.js";
@@ -21,7 +22,7 @@ import { type InstanceState, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { valuesDiffer } from "./compare.js";
 import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
-import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, planSyncs } from "./plan.js";
+import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, parentNotInSession, planSyncs } from "./plan.js";
 
 /** What the Session provides to a flush. */
 export interface FlushHost extends PlanContext {
@@ -61,6 +62,11 @@ interface Work {
 
 const MAX_ROWS_PER_INSERT = 1000;
 
+/** Rows per multi-row INSERT of `columns` values each, under the dialect's parameter limit. */
+function rowsPerInsert(dialect: Dialect, columns: number): number {
+  return Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / Math.max(1, columns))));
+}
+
 /** Runs a flush. */
 export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promise<void> {
   cascadeSaves(host);
@@ -76,17 +82,9 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
     postUpdates: [],
   };
   const syncsByMapper = new Map<Mapper, FkSync[]>();
-  for (const s of plan.syncs) {
-    let list = syncsByMapper.get(s.child.mapper);
-    if (!list) syncsByMapper.set(s.child.mapper, (list = []));
-    list.push(s);
-  }
+  for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
   const pendingByMapper = new Map<Mapper, InstanceState[]>();
-  for (const s of host.pending) {
-    let list = pendingByMapper.get(s.mapper);
-    if (!list) pendingByMapper.set(s.mapper, (list = []));
-    list.push(s);
-  }
+  for (const s of host.pending) pushTo(pendingByMapper, s.mapper, s);
   try {
     for (const m of order.mappers) {
       const pending = pendingByMapper.get(m) ?? [];
@@ -114,11 +112,16 @@ function isPostUpdate(sync: FkSync, broken: ReadonlySet<ForeignKeyConstraint>): 
 }
 
 function applySync(work: Work, s: FkSync): void {
-  const o = s.child.obj as Record<string, unknown>;
-  const p = s.parent?.obj as Record<string, unknown> | undefined;
-  for (let i = 0; i < s.childCols.length; i++) {
-    const key = s.childCols[i].key;
-    const value = p === undefined ? null : (p[s.parentCols[i].key] ?? null);
+  copyKey(work, s.child.obj, s.parent === null ? null : s.parent.obj, s.childCols, s.parentCols);
+}
+
+/** Sets the child's foreign key columns from the parent's referenced columns (NULL without a parent). */
+function copyKey(work: Work, child: object, parent: object | null, childCols: readonly Column<unknown>[], parentCols: readonly Column<unknown>[]): void {
+  const o = child as Record<string, unknown>;
+  const p = parent as Record<string, unknown> | null;
+  for (let i = 0; i < childCols.length; i++) {
+    const key = childCols[i].key;
+    const value = p === null ? null : (p[parentCols[i].key] ?? null);
     if (o[key] !== value) work.journal.assign(o, key, value);
   }
 }
@@ -127,8 +130,7 @@ function applySync(work: Work, s: FkSync): void {
 function routeSync(work: Work, m: Mapper, s: FkSync, broken: ReadonlySet<ForeignKeyConstraint>, waiting: Map<InstanceState, FkSync[]>): void {
   const parent = s.parent;
   if (parent === null || parent.status !== "pending" || work.inserted.has(parent)) {
-    if (parent !== null && parent.status !== "pending" && parent.status !== "persistent")
-      throw new InvalidRequestError(`${describe(s.child.obj)} refers to ${describe(parent.obj)}, which is ${parent.status}; add it to the Session first`);
+    if (parent !== null && parent.status !== "pending" && parent.status !== "persistent") throw parentNotInSession(s.child, parent);
     applySync(work, s);
     return;
   }
@@ -139,9 +141,7 @@ function routeSync(work: Work, m: Mapper, s: FkSync, broken: ReadonlySet<Foreign
     return;
   }
   if (parent.mapper === m) {
-    let list = waiting.get(s.child);
-    if (!list) waiting.set(s.child, (list = []));
-    list.push(s);
+    pushTo(waiting, s.child, s);
     return;
   }
   throw new InvalidRequestError(
@@ -168,15 +168,8 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
         continue;
       }
       const ps = stateAccess.get(v as object) as InstanceState;
-      if (ps.status === "persistent" || work.inserted.has(ps)) {
-        const o = st.obj as Record<string, unknown>;
-        const p = v as Record<string, unknown>;
-        const cc = rel.childColumns;
-        for (let k = 0; k < cc.length; k++) {
-          const value = p[rel.parentColumns[k].key] ?? null;
-          if (o[cc[k].key] !== value) work.journal.assign(o, cc[k].key, value);
-        }
-      } else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
+      if (ps.status === "persistent" || work.inserted.has(ps)) copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
+      else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
     }
   }
   let remaining = pending;
@@ -222,9 +215,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       shape = "";
       for (let i = 0; i < keys.length; i++) shape += o[keys[i]] === undefined ? "0" : "1";
     }
-    let g = groups.get(shape);
-    if (!g) groups.set(shape, (g = []));
-    g.push(s);
+    pushTo(groups, shape, s);
   }
   for (const [shape, group] of groups) {
     const has = (i: number) => (typeof shape === "number" ? (shape & (1 << i)) !== 0 : shape[i] === "1");
@@ -232,13 +223,11 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     const missing = cols.filter((_, i) => !has(i));
     const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;
     const fetch = missing.filter((c) => c === autoPk || c.serverDefault !== undefined);
-    const pkCols = m.pkIndexes.map((i) => cols[i]);
     // Autoincrement keys come from the driver (lastInsertId) where the dialect can tell them without RETURNING.
     const idsFromDriver = autoPk !== null && fetch.length === 1 && (dialect.preferInsertedIds || !caps.insertReturning);
-    const returning = !idsFromDriver && caps.insertReturning && fetch.length > 0 ? [...new Set([...pkCols, ...fetch])] : [];
+    const returning = !idsFromDriver && caps.insertReturning && fetch.length > 0 ? [...new Set([...m.pkColumns, ...fetch])] : [];
     const generated = fetch.map((c) => c.key);
-    const perRow = Math.max(1, given.length);
-    const batch = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / perRow)));
+    const batch = rowsPerInsert(dialect, given.length);
     for (let start = 0; start < group.length; start += batch) {
       const rows = group.slice(start, start + batch);
       const stmt = m.cached(dialect, `ins|${shape}|${rows.length}|${returning.length}`, () => insertStatement(dialect, m.table, given, rows.length, returning));
@@ -292,7 +281,7 @@ function assignReturned(work: Work, rows: InstanceState[], returning: readonly C
 
 /** Reads server-generated values back where INSERT cannot return them. */
 async function fetchServerValues(work: Work, m: Mapper, rows: InstanceState[], cols: readonly Column<unknown>[]): Promise<void> {
-  const pk = m.pkIndexes.map((i) => m.columns[i]);
+  const pk = m.pkColumns;
   const keys = rows.map((s) => pk.map((c) => (s.obj as Record<string, unknown>)[c.key]));
   const cond = pk.length === 1 ? pk[0].in(keys.map((k) => k[0]) as never[]) : tuple_(...pk).in(keys as never[]);
   const result = await work.conn.execute(select(...pk, ...cols).where(cond));
@@ -311,7 +300,7 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
   const cols = m.columns;
   const groups = new Map<string, { cols: Column<unknown>[]; states: InstanceState[] }>();
   for (const obj of objects.values()) {
-    const s = stateOf(obj);
+    const s = stateAccess.get(obj) as InstanceState;
     if (s.committed === null || work.host.toDelete.has(s) || work.inserted.has(s)) continue;
     const o = obj as Record<string, unknown>;
     let changed: Column<unknown>[] | null = null;
@@ -329,32 +318,28 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
     if (!g) groups.set(key, (g = { cols: changed, states: [] }));
     g.states.push(s);
   }
-  const pk = m.pkIndexes.map((i) => cols[i]);
-  for (const [key, g] of groups) {
-    const stmt = m.cached(work.host.dialect, `upd|${key}`, () => updateStatement(work.host.dialect, m.table, g.cols, pk));
-    await updateRowsOf(work, stmt, g.states, g.cols, pk);
-  }
+  for (const g of groups.values()) await updateRowsOf(work, m, cachedUpdate(work.host.dialect, m, g.cols), g.states, g.cols);
+}
+
+/** The UPDATE of `cols` by primary key, compiled once per mapper, dialect and column list. */
+function cachedUpdate(dialect: Dialect, m: Mapper, cols: readonly Column<unknown>[]): FlushStatement {
+  return m.cached(dialect, `upd|${cols.map((c) => c.key).join(",")}`, () => updateStatement(dialect, m.table, cols, m.pkColumns));
 }
 
 /** One UPDATE statement run for each object (one driver call for all where the driver can), each must match one row. */
-async function updateRowsOf(
-  work: Work,
-  stmt: FlushStatement,
-  states: InstanceState[],
-  cols: readonly Column<unknown>[],
-  pk: readonly Column<unknown>[],
-): Promise<void> {
+async function updateRowsOf(work: Work, m: Mapper, stmt: FlushStatement, states: InstanceState[], cols: readonly Column<unknown>[]): Promise<void> {
   const procs = stmt.processors;
-  const pkIdx = pk.map((c) => states[0].mapper.columnIndex.get(c.key) as number);
+  const pkIdx = m.pkIndexes;
+  const pkKeys = m.pkKeys;
   const sets: unknown[][] = new Array(states.length);
   const tx = work.host.transaction;
   for (let r = 0; r < states.length; r++) {
     const s = states[r];
     const o = s.obj as Record<string, unknown>;
-    const values = new Array<unknown>(cols.length + pk.length);
+    const values = new Array<unknown>(cols.length + pkIdx.length);
     for (let i = 0; i < cols.length; i++) values[i] = o[cols[i].key];
     // The row is found by its key as last written (an object may change its own primary key).
-    for (let i = 0; i < pk.length; i++) values[cols.length + i] = s.committed?.[pkIdx[i]] ?? o[pk[i].key];
+    for (let i = 0; i < pkIdx.length; i++) values[cols.length + i] = s.committed?.[pkIdx[i]] ?? o[pkKeys[i]];
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       const p = procs[i];
@@ -379,11 +364,8 @@ async function runPostUpdates(work: Work): Promise<void> {
   for (const s of work.postUpdates) {
     applySync(work, s);
     const m = s.child.mapper;
-    const pk = m.pkIndexes.map((i) => m.columns[i]);
-    const key = s.childCols.map((c) => c.key).join(",");
-    const stmt = m.cached(work.host.dialect, `upd|${key}`, () => updateStatement(work.host.dialect, m.table, s.childCols, pk));
     const o = s.child.obj as Record<string, unknown>;
-    await runPositional(work.conn, stmt, [...s.childCols.map((c) => o[c.key]), ...pk.map((c) => o[c.key])]);
+    await runPositional(work.conn, cachedUpdate(work.host.dialect, m, s.childCols), [...s.childCols.map((c) => o[c.key]), ...m.pkKeys.map((k) => o[k])]);
   }
 }
 
@@ -392,9 +374,7 @@ async function writeAssociations(work: Work, rows: readonly AssociationRow[], re
   const byRel = new Map<RelationshipProperty, AssociationRow[]>();
   for (const r of rows) {
     if (!remove && (work.host.toDelete.has(r.left) || work.host.toDelete.has(r.right))) continue;
-    let list = byRel.get(r.rel);
-    if (!list) byRel.set(r.rel, (list = []));
-    list.push(r);
+    pushTo(byRel, r.rel, r);
   }
   const { dialect } = work.host;
   for (const [rel, list] of byRel) {
@@ -411,7 +391,7 @@ async function writeAssociations(work: Work, rows: readonly AssociationRow[], re
       await runDelete(work.conn, dialect, stmt, list.map(valuesOf), `association table '${sec.name}'`, false);
       continue;
     }
-    const batch = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / cols.length)));
+    const batch = rowsPerInsert(dialect, cols.length);
     for (let i = 0; i < list.length; i += batch) {
       const part = list.slice(i, i + batch);
       const stmt = insertStatement(dialect, sec, cols, part.length, []);
@@ -426,11 +406,7 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
   if (toDelete.size === 0) return;
   const { dialect } = work.host;
   const byMapper = new Map<Mapper, InstanceState[]>();
-  for (const s of toDelete) {
-    let list = byMapper.get(s.mapper);
-    if (!list) byMapper.set(s.mapper, (list = []));
-    list.push(s);
-  }
+  for (const s of toDelete) pushTo(byMapper, s.mapper, s);
   // Association rows of deleted objects (both sides of every many-to-many of their mappers).
   const done = new Set<string>();
   for (const [m, states] of byMapper) {
@@ -447,13 +423,8 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
             rel.secondary,
             side.map((p) => p.remote),
           );
-          const keys = states.map((s) => {
-            const k = keyValues(
-              s,
-              side.map((p) => p.local),
-            );
-            return k.length === 1 ? k[0] : k;
-          });
+          const local = side.map((p) => p.local);
+          const keys = states.map((s) => deleteKey(s, local));
           await runDelete(work.conn, dialect, stmt, keys, `association table '${rel.secondary.name}'`, false);
         }
       }
@@ -463,12 +434,11 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
     for (const [m, states] of byMapper) {
       if (!m.table.foreignKeys.includes(fk)) continue;
       const cols = fk.columns.map((k) => m.table.column(k));
-      const pk = m.pkIndexes.map((i) => m.columns[i]);
-      const stmt = m.cached(dialect, `upd|${cols.map((c) => c.key).join(",")}`, () => updateStatement(dialect, m.table, cols, pk));
+      const stmt = cachedUpdate(dialect, m, cols);
       for (const s of states) {
         const o = s.obj as Record<string, unknown>;
         if (cols.every((c) => o[c.key] === null)) continue;
-        await runPositional(work.conn, stmt, [...cols.map(() => null), ...pk.map((c) => o[c.key])]);
+        await runPositional(work.conn, stmt, [...cols.map(() => null), ...m.pkKeys.map((k) => o[k])]);
       }
     }
   }
@@ -476,18 +446,19 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
     const m = mappers[i];
     const states = byMapper.get(m);
     if (!states) continue;
-    const pk = m.pkIndexes.map((j) => m.columns[j]);
+    const pk = m.pkColumns;
     const stmt = m.cached(dialect, "del", () => deleteStatement(dialect, m.table, pk));
     for (const level of deleteLevels(m, states)) {
-      const keys = level.map((s) => (pk.length === 1 ? keyValues(s, pk)[0] : keyValues(s, pk)));
+      const keys = level.map((s) => deleteKey(s, pk));
       await runDelete(work.conn, dialect, stmt, keys, `table '${m.table.name}'`, true);
     }
   }
 }
 
-/** Primary key values as last written. */
-function keyValues(s: InstanceState, cols: readonly Column<unknown>[]): unknown[] {
-  return cols.map((c) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key]);
+/** The values of `cols` (key columns of the object's table) as last written: one value, or an array for several. */
+function deleteKey(s: InstanceState, cols: readonly Column<unknown>[]): unknown {
+  const values = cols.map((c) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key]);
+  return values.length === 1 ? values[0] : values;
 }
 
 /** Rows of a self-referencing table are deleted children first. */

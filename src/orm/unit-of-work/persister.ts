@@ -17,8 +17,22 @@ function placeholder(col: Column<unknown>): BindNode {
   return { kind: "bind", value: null, type: col.type as SqlType<unknown>, key: null, expanding: false };
 }
 
+/** `k1 = ? AND k2 = ?`: each column equal to its own placeholder, in column order. */
+export function keyCondition(cols: readonly Column<unknown>[]): { where: ExprNode; binds: BindNode[] } {
+  const binds = cols.map(placeholder);
+  const conds = cols.map(
+    (c, i): ExprNode => ({ kind: "binary", operator: "=", left: c.node, right: binds[i], escape: null, type: c.type as SqlType<unknown> }),
+  );
+  return { where: conds.length === 1 ? conds[0] : { kind: "boolean-list", operator: "AND", items: conds }, binds };
+}
+
+/** The bind processors of columns (null where the driver takes the value as it is). */
+export function processorsOf(dialect: Dialect, cols: readonly Column<unknown>[]): (Processor | null)[] {
+  return cols.map((c) => dialect.typeImpl(c.type as SqlType<unknown>).bind);
+}
+
 /** Compiles a statement whose binds are given in positional order (asserting the compiler kept that order). */
-function compilePositional(
+export function compilePositional(
   dialect: Dialect,
   node: Parameters<ReturnType<Dialect["createCompiler"]>["compile"]>[0],
   binds: readonly BindNode[],
@@ -65,27 +79,18 @@ export function insertStatement(
     },
     binds,
   );
-  return { compiled, processors: cols.map((c) => dialect.typeImpl(c.type as SqlType<unknown>).bind) };
+  return { compiled, processors: processorsOf(dialect, cols) };
 }
 
 export function updateStatement(dialect: Dialect, table: TableObject, cols: readonly Column<unknown>[], pk: readonly Column<unknown>[]): FlushStatement {
   const set = cols.map((c) => [c.node, placeholder(c)] as const);
-  const where = pk.map((c) => ({ col: c, bind: placeholder(c) }));
-  const conds: ExprNode[] = where.map(
-    (w): ExprNode => ({ kind: "binary", operator: "=", left: w.col.node, right: w.bind, escape: null, type: w.col.type as SqlType<unknown> }),
-  );
+  const key = keyCondition(pk);
   const compiled = compilePositional(
     dialect,
-    {
-      kind: "update",
-      table,
-      set: set as unknown as (readonly [ColumnRefNode, ExprNode])[],
-      where: conds.length === 1 ? conds[0] : { kind: "boolean-list", operator: "AND", items: conds },
-      returning: [],
-    },
-    [...set.map((s) => s[1]), ...where.map((w) => w.bind)],
+    { kind: "update", table, set: set as unknown as (readonly [ColumnRefNode, ExprNode])[], where: key.where, returning: [] },
+    [...set.map((s) => s[1]), ...key.binds],
   );
-  return { compiled, processors: [...cols, ...pk].map((c) => dialect.typeImpl(c.type as SqlType<unknown>).bind) };
+  return { compiled, processors: processorsOf(dialect, [...cols, ...pk]) };
 }
 
 /** `DELETE FROM t WHERE key IN (...)`, or `WHERE (a, b) IN ((...), ...)` for composite keys; `cols` may be any key. */
