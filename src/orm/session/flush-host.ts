@@ -4,19 +4,33 @@
 
 import { selectinLoad } from "../loading/selectin.js";
 import type { Mapper } from "../mapper.js";
+import type { Registry } from "../registry.js";
 import type { FlushHost } from "../unit-of-work/flush.js";
 import type { Session } from "./session.js";
 import { detachState } from "./session-objects.js";
 
-/** The mappers a flush orders its work by: the whole registry of the objects involved (its commit order is cached). */
-export function mappersInUse(session: Session): Mapper[] {
-  const set = new Set<Mapper>();
-  for (const s of session.pending) set.add(s.mapper);
-  for (const s of session.toDelete) set.add(s.mapper);
-  for (const m of session.identityMap.mappers()) set.add(m);
-  const registry = [...set][0]?.registry;
-  // The commit order is computed over the whole registry (cached), so order is stable between flushes.
-  return registry ? registry.mappers : [];
+/**
+ * The mappers a flush orders its work by: every mapper of the declarative bases of the objects involved (usually one
+ * base, whose mapper list keeps its commit order cached between flushes).
+ */
+export function mappersInUse(session: Session): readonly Mapper[] {
+  const seen = new Registries();
+  for (const s of session.pending) seen.add(s.mapper.registry);
+  for (const s of session.toDelete) seen.add(s.mapper.registry);
+  for (const m of session.identityMap.mappers()) seen.add(m.registry);
+  if (seen.first === null) return [];
+  return seen.others === null ? seen.first.mappers : [seen.first, ...seen.others].flatMap((r) => r.mappers);
+}
+
+/** The distinct registries met, without a Set for the usual single one. */
+class Registries {
+  first: Registry | null = null;
+  others: Set<Registry> | null = null;
+  add(r: Registry): void {
+    if (r === this.first) return;
+    if (this.first === null) this.first = r;
+    else (this.others ??= new Set()).add(r);
+  }
 }
 
 /** The Session seen as a FlushHost: its collections, connection and transaction record. */
