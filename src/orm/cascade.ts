@@ -19,11 +19,7 @@ export class Cascade {
   readonly deleteOrphan: boolean;
   readonly expunge: boolean;
   readonly refreshExpire: boolean;
-  constructor(
-    spec: string | undefined,
-    readonly where: string,
-    viewonly = false,
-  ) {
+  constructor(spec: string | undefined, where: string, viewonly = false) {
     const words = spec === undefined ? ["save-update", "merge"] : splitWords(spec);
     const set = new Set<string>();
     for (const w of words) {
@@ -37,18 +33,5 @@ export class Cascade {
     this.deleteOrphan = !viewonly && set.has("delete-orphan");
     this.expunge = set.has("expunge");
     this.refreshExpire = set.has("refresh-expire");
-  }
-  toString(): string {
-    const on = Object.entries({
-      "save-update": this.saveUpdate,
-      merge: this.merge,
-      delete: this.delete,
-      "delete-orphan": this.deleteOrphan,
-      expunge: this.expunge,
-      "refresh-expire": this.refreshExpire,
-    })
-      .filter(([, v]) => v)
-      .map(([k]) => k);
-    return on.join(", ");
   }
 }
