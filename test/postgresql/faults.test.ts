@@ -99,6 +99,24 @@ describe.skipIf(!serverAvailable)("faults (server)", () => {
     }
   });
 
+  it("close() whose ROLLBACK finds the connection dead gives it back to the pool once, not twice", async () => {
+    const e = engineFor(server, { pool: { max: 2 } });
+    try {
+      const conn = await e.connect();
+      const pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar() as number;
+      await terminate([pid]);
+      await gone([pid]);
+      // close() rolls the open transaction back: the ROLLBACK finds the connection gone, which discards it.
+      await conn.close().catch(() => undefined);
+      expect(e.poolStatus).toMatchObject({ inUse: 0 });
+      expect((e.poolStatus?.size ?? 0) >= 0).toBe(true);
+      expect((await e.execute(text("SELECT 41 + 1"))).scalar()).toBe(42);
+      expect(e.poolStatus).toMatchObject({ inUse: 0 });
+    } finally {
+      await e.dispose();
+    }
+  });
+
   it("two transactions deadlocking: exactly one DeadlockError, the other commits", async () => {
     await engine.execute(
       insert(t).values([

@@ -1,4 +1,5 @@
-import { ArgumentError, createEngine, parseUrl } from "crucible";
+import { ArgumentError, createEngine, parseUrl, registerDialect, text } from "crucible";
+import { SqliteDialect } from "crucible/sqlite";
 import { describe, expect, it } from "vitest";
 
 describe("URL parsing", () => {
@@ -73,5 +74,14 @@ describe("URL parsing", () => {
     // The drivers it has are accepted.
     for (const url of ["sqlite+better_sqlite3://", "mysql+mysql2://root@h/d", "mariadb+mysql2://root@h/d", "postgresql+pg://u@h/d"])
       expect(createEngine(url).dialect.drivers.length).toBeGreaterThan(0);
+  });
+
+  it("registerDialect() makes a new scheme reachable by URL", async () => {
+    registerDialect("embedded", () => new SqliteDialect());
+    const engine = createEngine("embedded://");
+    expect(engine.dialect.name).toBe("sqlite");
+    expect((await engine.execute(text("SELECT 41 + 1"))).scalar()).toBe(42);
+    await engine.dispose();
+    expect(() => createEngine("notregistered://x")).toThrow(/Unknown database "notregistered"/);
   });
 });
