@@ -1,6 +1,7 @@
 // The unit of work on harder shapes: self-referential trees, many-to-many, one-to-one, mutually dependent rows,
 // defaults, parameter-limit batching, stale data — asserting the SQL each flush emits.
 import {
+  ArgumentError,
   column,
   createEngine,
   DateTime,
@@ -227,5 +228,38 @@ describe("batching", () => {
     expect(inserts).toHaveLength(3); // 1000 + 1000 + 500 rows
     expect(items.map((x) => x.id)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
     expect(await session.scalar(select(func.count()).selectFrom(Item))).toBe(2500);
+  });
+});
+
+describe("two declarative bases", () => {
+  it("one commit writes the objects of both bases", async () => {
+    const A = declarativeBase();
+    const B = declarativeBase();
+    class Left extends A.model("left_thing", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {}
+    class Right extends B.model("right_thing", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {}
+    const { engine } = await engineFor(A);
+    await B.metadata.createAll(engine);
+    await Session.begin(engine, async (session) => {
+      session.addAll([new Left({ name: "l" }), new Right({ name: "r" })]);
+    });
+    await using session = new Session(engine);
+    expect((await session.scalars(select(Left))).map((x) => x.name)).toEqual(["l"]);
+    expect((await session.scalars(select(Right))).map((x) => x.name)).toEqual(["r"]);
+  });
+});
+
+describe("session.load() of mixed classes", () => {
+  it("is an ArgumentError (each relationship belongs to one class)", async () => {
+    const A = declarativeBase();
+    class P extends A.model("p_thing", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {}
+    class Q extends A.model("q_thing", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {}
+    const { engine } = await engineFor(A);
+    await Session.begin(engine, async (session) => {
+      session.addAll([new P({ name: "p" }), new Q({ name: "q" })]);
+    });
+    await using session = new Session(engine);
+    const p = (await session.scalars(select(P))).one();
+    const q = (await session.scalars(select(Q))).one();
+    await expect(session.load([p, q] as object[])).rejects.toBeInstanceOf(ArgumentError);
   });
 });
