@@ -53,10 +53,14 @@ export class InstrumentedList<T> extends Array<T> {
    * (three times cheaper than constructing an Array subclass; a collection is made for every loaded owner).
    */
   static owned<T>(owner: InstanceState, index: number, items: readonly T[]): InstrumentedList<T> {
-    const list = Array.prototype.slice.call(items) as InstrumentedList<T>;
-    Object.setPrototypeOf(list, InstrumentedList.prototype);
-    new ListStamp(list, owner, index);
-    return list;
+    return InstrumentedList.adopt(owner, index, Array.prototype.slice.call(items) as T[]);
+  }
+
+  /** @internal Like owned(), but turns `items` itself into the list (for an array nobody else holds). */
+  static adopt<T>(owner: InstanceState, index: number, items: T[]): InstrumentedList<T> {
+    Object.setPrototypeOf(items, InstrumentedList.prototype);
+    new ListStamp(items, owner, index);
+    return items as InstrumentedList<T>;
   }
 
   /** @internal */

@@ -107,6 +107,40 @@ describe("failure semantics", () => {
     expect(await check.scalar(select(Author.c.id).where(Author.c.name.eq("first")))).toBeNull();
   });
 
+  it("a flush failing on its second table takes back the keys the first table's rows were given", async () => {
+    const { engine, Author, Book } = await setup();
+    const session = new Session(engine);
+    const octavia = new Author({ name: "Octavia", books: [new Book({ title: null as never })] });
+    session.add(octavia);
+    await expect(session.flush()).rejects.toBeInstanceOf(IntegrityError);
+    // The author's INSERT ran (and gave it id 2) before the book's failed: both are undone in memory.
+    expect(octavia.id).toBeUndefined();
+    expect(octavia.books[0].authorId).toBeUndefined();
+    await session.rollback();
+    octavia.books[0].title = "Kindred";
+    session.add(octavia);
+    await session.commit();
+    expect(octavia.id).toBe(2);
+    expect(octavia.books[0].authorId).toBe(2);
+  });
+
+  it("objects deleted by two flushes of one transaction, some of a class and then the rest, all come back", async () => {
+    const { engine, Author } = await setup();
+    await Session.begin(engine, async (s) => s.add(new Author({ name: "Octavia" })));
+    const session = new Session(engine);
+    const [ursula, octavia] = (await session.scalars(select(Author).orderBy(Author.c.id))).all();
+    session.delete(ursula);
+    await session.flush();
+    expect(session.contains(octavia)).toBe(true);
+    session.delete(octavia);
+    await session.flush();
+    expect(session.contains(octavia)).toBe(false);
+    await session.rollback();
+    expect(await session.get(Author, ursula.id)).toBe(ursula);
+    expect(await session.get(Author, octavia.id)).toBe(octavia);
+    expect((await session.scalars(select(Author.c.name).orderBy(Author.c.id))).all()).toEqual(["Ursula", "Octavia"]);
+  });
+
   it("deleted objects come back after rollback", async () => {
     const { engine, Author } = await setup();
     const session = new Session(engine);

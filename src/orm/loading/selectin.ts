@@ -56,7 +56,7 @@ export async function selectinLoad(
   let loaded: InstanceState[] = [];
   if (owners.length > 0) {
     if (rel.direction === "many-to-one") loaded = await loadManyToOne(host, owners, rel);
-    else if (rel.direction === "one-to-many") loaded = await loadOneToMany(host, owners, rel);
+    else if (rel.direction === "one-to-many") loaded = await loadOneToMany(host, owners, rel, nested.length > 0);
     else loaded = await loadManyToMany(host, owners, rel);
   }
   if (nested.length > 0) await applySteps(host, [...addRelated(new Set(loaded), states, rel)], rel.target, nested);
@@ -115,10 +115,11 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
   return { byKey, keys };
 }
 
-async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty, collect: boolean): Promise<InstanceState[]> {
   const target = rel.target;
   const remote = rel.pairs.map((p) => p.remote);
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
+  const single = remoteIdx.length === 1 ? remoteIdx[0] : -1;
   const { byKey, keys } = groupOwners(
     owners,
     rel.pairs.map((p) => p.local),
@@ -127,20 +128,28 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
   const children = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   await chunked(keys, async (part) => {
-    for (const row of await host.run(
+    const rows = await host.run(
       select(entityOf(target))
         .where(inCondition(remote, part))
         .orderBy(...rel.orderBy),
-    )) {
+    );
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;
-      pushTo(children, rowKey(row, remoteIdx), child);
-      loaded.push(stateAccess.get(child) as InstanceState);
+      const k = single >= 0 ? row[single] : rowKey(row, remoteIdx);
+      const list = children.get(k);
+      if (list === undefined) children.set(k, [child]);
+      else list.push(child);
+      if (collect) loaded.push(stateAccess.get(child) as InstanceState);
     }
   });
   for (const [k, list] of byKey) {
     const items = children.get(k) ?? [];
-    for (const s of list) {
-      setLoaded(s, rel, items);
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      // The first owner of a key takes the array itself (nobody else holds it); others get copies.
+      if (rel.many) s.setRelRaw(rel.index, i === 0 ? InstrumentedList.adopt(s, rel.index, items) : InstrumentedList.owned(s, rel.index, items));
+      else setLoaded(s, rel, items);
       populateBackref(s, rel, items);
     }
   }
@@ -151,9 +160,10 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
 function populateBackref(owner: InstanceState, rel: RelationshipProperty, items: readonly object[]): void {
   const back = rel.backref;
   if (!back || back.many) return;
-  for (const x of items) {
-    const xs = stateAccess.get(x) as InstanceState;
-    if (!xs.isLoaded(back.index)) xs.setRelRaw(back.index, owner.obj);
+  const index = back.index;
+  for (let i = 0; i < items.length; i++) {
+    const xs = stateAccess.get(items[i]) as InstanceState;
+    if (xs.rels === null || xs.rels[index] === undefined) xs.setRelRaw(index, owner.obj);
   }
 }
 

@@ -52,5 +52,6 @@ export function flushHostOf(session: Session): FlushHost {
     },
     load: (states, rel) => selectinLoad(session.loadHost(false), states, rel, []),
     detach: (s) => detachState(session, s),
+    takeToDelete: () => session._takeToDelete(),
   };
 }

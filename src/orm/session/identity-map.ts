@@ -43,8 +43,22 @@ export class IdentityMap {
     m.set(key, obj);
   }
 
+  /** Adds an object under a key `objects` (this map's objects of one mapper, from of()) does not hold yet. */
+  addNew(objects: Map<unknown, object>, key: unknown, obj: object): void {
+    objects.set(key, obj);
+    this.count++;
+  }
+
   delete(mapper: Mapper, key: unknown): void {
     if (this.find(mapper)?.delete(key)) this.count--;
+  }
+
+  /** Forgets every object of one mapper. */
+  clearMapper(mapper: Mapper): void {
+    const m = this.find(mapper);
+    if (m === undefined) return;
+    this.count -= m.size;
+    m.clear();
   }
 
   /** Deletes `key` if it holds `obj` (another object may have taken the key since). */

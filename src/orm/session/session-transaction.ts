@@ -17,7 +17,7 @@ export class SessionTransaction {
   /** Objects inserted by flushes of this transaction, with the attributes the flush generated (to clear on rollback). */
   inserted = new Map<InstanceState, string[]>();
   /** Objects deleted by flushes of this transaction. */
-  readonly deleted = new Set<InstanceState>();
+  deleted = new Set<InstanceState>();
   /** Objects updated (columns or relationships) by flushes of this transaction: their state before. */
   readonly snapshots = new Map<InstanceState, StateSnapshot>();
   active = true;

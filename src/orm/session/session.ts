@@ -79,6 +79,14 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   get toDelete(): Set<InstanceState> {
     return (this.toDeleteSet ??= new Set());
   }
+
+  /** @internal FlushHost: the set of objects to delete, handed over to the transaction record; a new one starts. */
+  _takeToDelete(): Set<InstanceState> {
+    const set = this.toDelete;
+    this.toDeleteSet = null;
+    return set;
+  }
+
   /** @internal objects whose relationships changed since the last flush */
   get relChanged(): Set<InstanceState> {
     return (this.relChangedSet ??= new Set());

@@ -32,6 +32,8 @@ export interface FlushHost extends PlanContext {
   connection(): Promise<Connection>;
   /** Objects dropped from the Session (pending orphans). */
   detach(state: InstanceState): void;
+  /** Hands the set of objects to delete over (the Session starts a new, empty one). */
+  takeToDelete(): Set<InstanceState>;
 }
 
 /** Attribute writes of a flush, undone if the flush fails (three parallel arrays: no allocation per write). */
@@ -39,6 +41,8 @@ class Journal {
   private readonly objs: Record<string, unknown>[] = [];
   private readonly keys: string[] = [];
   private readonly olds: unknown[] = [];
+  /** Attributes that were unset before the flush gave them a value (database-made keys), a batch of rows at a time. */
+  private readonly fresh: { readonly rows: readonly InstanceState[]; readonly key: string }[] = [];
   assign(obj: object, key: string, value: unknown): void {
     const o = obj as Record<string, unknown>;
     this.objs.push(o);
@@ -46,8 +50,13 @@ class Journal {
     this.olds.push(o[key]);
     o[key] = value;
   }
+  /** Records that `key` of these rows was undefined before this flush set it (cheaper than one assign() per row). */
+  setFresh(rows: readonly InstanceState[], key: string): void {
+    this.fresh.push({ rows, key });
+  }
   undo(): void {
     for (let i = this.objs.length - 1; i >= 0; i--) this.objs[i][this.keys[i]] = this.olds[i];
+    for (const { rows, key } of this.fresh) for (const s of rows) (s.obj as Record<string, unknown>)[key] = undefined;
   }
 }
 
@@ -84,7 +93,18 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   const syncsByMapper = new Map<Mapper, FkSync[]>();
   for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
   const pendingByMapper = new Map<Mapper, InstanceState[]>();
-  for (const s of host.pending) pushTo(pendingByMapper, s.mapper, s);
+  // Objects usually come in runs of one class: the list of the previous object's mapper is at hand.
+  let lastMapper: Mapper | null = null;
+  let lastList: InstanceState[] = [];
+  for (const s of host.pending) {
+    if (s.mapper !== lastMapper) {
+      lastMapper = s.mapper;
+      let list = pendingByMapper.get(lastMapper);
+      if (list === undefined) pendingByMapper.set(lastMapper, (list = []));
+      lastList = list;
+    }
+    lastList.push(s);
+  }
   try {
     for (const m of order.mappers) {
       const pending = pendingByMapper.get(m) ?? [];
@@ -172,7 +192,12 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
       else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
     }
   }
+  // Rows of one table that refer to each other go in level by level; otherwise all at once.
   let remaining = pending;
+  if (waiting.size === 0) {
+    if (pending.length > 0) await insertRows(work, m, pending);
+    remaining = [];
+  }
   while (remaining.length > 0) {
     const remainingSet = new Set(remaining);
     const ready: InstanceState[] = [];
@@ -205,6 +230,8 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
   // Rows are grouped by which columns they give (the others take their server defaults).
   const keys = m.columnKeys;
   const groups = new Map<string | number, InstanceState[]>();
+  let lastShape: string | number = -1;
+  let lastGroup: InstanceState[] = [];
   for (const s of states) {
     const o = s.obj as Record<string, unknown>;
     let shape: string | number;
@@ -215,7 +242,13 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       shape = "";
       for (let i = 0; i < keys.length; i++) shape += o[keys[i]] === undefined ? "0" : "1";
     }
-    pushTo(groups, shape, s);
+    if (shape !== lastShape) {
+      lastShape = shape;
+      let g = groups.get(shape);
+      if (g === undefined) groups.set(shape, (g = []));
+      lastGroup = g;
+    }
+    lastGroup.push(s);
   }
   for (const [shape, group] of groups) {
     const has = (i: number) => (typeof shape === "number" ? (shape & (1 << i)) !== 0 : shape[i] === "1");
@@ -231,10 +264,12 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     for (let start = 0; start < group.length; start += batch) {
       const rows = group.slice(start, start + batch);
       const stmt = m.cached(dialect, `ins|${shape}|${rows.length}|${returning.length}`, () => insertStatement(dialect, m.table, given, rows.length, returning));
-      const values: unknown[] = [];
-      for (const s of rows) {
-        const o = s.obj as Record<string, unknown>;
-        for (const c of given) values.push(o[c.key]);
+      const givenKeys = given.map((c) => c.key);
+      const width = givenKeys.length;
+      const values = new Array<unknown>(rows.length * width);
+      for (let r = 0; r < rows.length; r++) {
+        const o = rows[r].obj as Record<string, unknown>;
+        for (let c = 0; c < width; c++) values[r * width + c] = o[givenKeys[c]];
       }
       const r = await runPositional(work.conn, stmt, values);
       if (returning.length > 0) assignReturned(work, rows, returning, r.rows, autoPk);
@@ -245,7 +280,9 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
             `cannot learn the keys of rows inserted into ${m.table.name}: the ${dialect.name} driver reported no insert id and the dialect has no RETURNING`,
           );
         const big = autoPk.type.kind === "biginteger";
-        for (let i = 0; i < rows.length; i++) work.journal.assign(rows[i].obj, autoPk.key, big ? BigInt(ids[i]) : Number(ids[i]));
+        const key = autoPk.key;
+        work.journal.setFresh(rows, key);
+        for (let i = 0; i < rows.length; i++) (rows[i].obj as Record<string, unknown>)[key] = big ? BigInt(ids[i]) : Number(ids[i]);
       }
       if (returning.length === 0 && fetch.some((c) => c !== autoPk))
         await fetchServerValues(
@@ -254,7 +291,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
           rows,
           fetch.filter((c) => c !== autoPk),
         );
-      for (const s of rows) work.inserted.set(s, generated);
+      for (let i = 0; i < rows.length; i++) work.inserted.set(rows[i], generated);
     }
   }
 }
@@ -517,13 +554,28 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   for (const s of work.postUpdates) s.child.committed = s.child.mapper.currentValues(s.child.obj);
   for (const s of host.relChanged) s.resetRelChanges();
   host.relChanged.clear();
-  for (const s of host.toDelete) {
-    tx.deleted.add(s);
-    host.identityMap.delete(s.mapper, s.key);
-    s.status = "deleted";
-  }
-  host.toDelete.clear();
+  if (host.toDelete.size > 0) forgetDeleted(host, tx);
   for (const s of expunge) host.detach(s);
+}
+
+/** Deleted objects leave the identity map and are recorded for rollback (a large delete without per-object Map work). */
+function forgetDeleted(host: FlushHost, tx: SessionTransaction): void {
+  // The transaction's first deletions take the Session's set over, as inserts do.
+  const adopt = tx.deleted.size === 0;
+  const deleted = adopt ? host.takeToDelete() : host.toDelete;
+  if (adopt) tx.deleted = deleted;
+  const perMapper = new Map<Mapper, number>();
+  for (const s of deleted) {
+    if (!adopt) tx.deleted.add(s);
+    s.status = "deleted";
+    perMapper.set(s.mapper, (perMapper.get(s.mapper) ?? 0) + 1);
+  }
+  for (const [m, n] of perMapper) {
+    // Persistent objects each hold their own key: when all of a mapper's objects go, the map is emptied at once.
+    if (host.identityMap.of(m).size === n) host.identityMap.clearMapper(m);
+    else for (const s of deleted) if (s.mapper === m) host.identityMap.delete(m, s.key);
+  }
+  if (!adopt) host.toDelete.clear();
 }
 
 /** An object made in memory knows its relationships: unset collections are empty, unset references are null. */

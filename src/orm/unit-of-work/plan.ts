@@ -134,21 +134,29 @@ export async function cascadeDeletes(ctx: PlanContext): Promise<InstanceState[]>
     for (const s of frontier)
       for (const rel of s.mapper.relationships) {
         if (!rel.cascade.delete || rel.direction === "many-to-many") continue;
-        for (const x of [...items(s.getRel(rel.index)), ...items(s.relBefore(rel.index))]) {
-          const xs = stateOf(x);
-          if (ctx.toDelete.has(xs)) continue;
-          if (xs.status === "pending") {
-            ctx.pending.delete(xs);
-            expunge.push(xs);
-          } else if (xs.status === "persistent") {
-            ctx.toDelete.add(xs);
-            next.push(xs);
-          }
-        }
+        const now = s.getRel(rel.index);
+        const before = s.relBefore(rel.index);
+        cascadeDeleteTo(ctx, now, next, expunge);
+        if (before !== now) cascadeDeleteTo(ctx, before, next, expunge);
       }
     frontier = next;
   }
   return expunge;
+}
+
+/** Marks the objects of a relationship value (an object, a list, null or undefined) for deletion with their parent. */
+function cascadeDeleteTo(ctx: PlanContext, value: unknown, next: InstanceState[], expunge: InstanceState[]): void {
+  const xs = items(value);
+  for (let i = 0; i < xs.length; i++) {
+    const x = stateOf(xs[i]);
+    if (x.status === "pending") {
+      ctx.pending.delete(x);
+      expunge.push(x);
+    } else if (x.status === "persistent" && !ctx.toDelete.has(x)) {
+      ctx.toDelete.add(x);
+      next.push(x);
+    }
+  }
 }
 
 function orphan(ctx: PlanContext, xs: InstanceState, expunge: InstanceState[]): void {
