@@ -233,6 +233,63 @@ export class Mapper {
     state.expired = null;
   }
 
+  /**
+   * Overwrites the columns at `indexes` from a row; the others keep their values, changed or not (refresh of named
+   * attributes, objects with some attributes expired).
+   */
+  refreshColumns(state: InstanceState, row: readonly unknown[], offset: number, indexes: readonly number[]): void {
+    const o = state.obj as Record<string, unknown>;
+    const committed = state.committed === null ? this.currentValues(o) : state.committed.slice();
+    const fresh = this.snapshot(row.slice(offset, offset + this.columns.length));
+    for (const i of indexes) {
+      o[this.columnKeys[i]] = row[offset + i];
+      committed[i] = fresh[i];
+    }
+    state.committed = committed;
+    if (state.expired instanceof Set) {
+      for (const i of indexes) state.expired.delete(this.columnKeys[i]);
+      if (state.expired.size === 0) state.expired = null;
+    } else if (state.expired === true) {
+      const left = this.columnKeys.filter((_, i) => !indexes.includes(i));
+      state.expired = left.length > 0 ? new Set(left) : null;
+    }
+  }
+
+  /** Refreshes a loaded object from its row: every column (populateExisting, all expired) or just the expired ones. */
+  refreshExpired(state: InstanceState, row: readonly unknown[], offset: number, all: boolean): void {
+    const expired = state.expired;
+    if (all || expired === true || expired === null) this.refreshFromRow(state, row, offset);
+    else
+      this.refreshColumns(
+        state,
+        row,
+        offset,
+        [...expired].map((k) => this.columnIndex.get(k) as number),
+      );
+  }
+
+  /**
+   * Sorts attribute names (of refresh(), expire()) into column indexes and relationships; an unknown name is an
+   * ArgumentError that lists the model's attributes.
+   */
+  attributesNamed(op: string, names: readonly string[]): { columns: number[]; relationships: RelationshipProperty[] } {
+    const columns: number[] = [];
+    const relationships: RelationshipProperty[] = [];
+    for (const name of names) {
+      const i = this.columnIndex.get(name);
+      if (i !== undefined) columns.push(i);
+      else {
+        const rel = this.relationshipsByKey.get(name);
+        if (!rel)
+          throw new ArgumentError(
+            `${op}(): ${this.name} has no attribute "${name}"; its attributes are ${[...this.columnKeys, ...this.relationshipsByKey.keys()].join(", ")}`,
+          );
+        relationships.push(rel);
+      }
+    }
+    return { columns, relationships };
+  }
+
   /** Current column values of an object, in column order. */
   currentValues(obj: object): unknown[] {
     const o = obj as Record<string, unknown>;

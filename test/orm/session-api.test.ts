@@ -66,6 +66,45 @@ describe("Session API", () => {
     expect(sandy.fullname).toBe("S. Cheeks");
   });
 
+  it("refresh() and expire() of named attributes touch only those; an unknown name is an ArgumentError", async () => {
+    const { engine, User, log } = await populated();
+    await using s = new Session(engine, { autoflush: false });
+    const sandy = (await s.get(User, 2))!;
+    await engine.begin((conn) => conn.execute(update(User).where(User.c.id.eq(2)).values({ name: "sandy2", fullname: "Sandy Squirrel" })));
+    sandy.name = "mine";
+    log.take();
+    // A column name refreshes that column only: the unflushed change to `name` stays (and is still a change).
+    await s.refresh(sandy, ["fullname"]);
+    expect(sandy.fullname).toBe("Sandy Squirrel");
+    expect(sandy.name).toBe("mine");
+    expect(s.dirty).toEqual([sandy]);
+    // A relationship name alone loads that relationship, without reading the row again.
+    log.take();
+    await s.refresh(sandy, ["addresses"]);
+    expect(sandy.addresses.map((a) => a.emailAddress)).toEqual(["sandy@sqlalchemy.org"]);
+    expect(log.take().filter((q) => q.startsWith("SELECT"))).toEqual([expect.stringMatching(/FROM address WHERE address\.user_id IN/)]);
+    // Unknown names fail before any query, naming the model's attributes.
+    await expect(s.refresh(sandy, ["fulname"])).rejects.toThrow(
+      new ArgumentError('refresh(): User has no attribute "fulname"; its attributes are id, name, fullname, addresses'),
+    );
+    expect(() => s.expire(sandy, ["nmae"])).toThrow(ArgumentError);
+    expect(log.take()).toEqual([]);
+
+    // expire() of a column: the next load refreshes it and keeps other unflushed changes; expirations add up.
+    await engine.begin((conn) => conn.execute(update(User).where(User.c.id.eq(2)).values({ fullname: "S. Cheeks" })));
+    s.expire(sandy, ["fullname"]);
+    s.expire(sandy, ["id"]);
+    expect(sandy.fullname).toBe("Sandy Squirrel"); // still readable until the next load
+    await s.scalars(select(User));
+    expect(sandy.fullname).toBe("S. Cheeks");
+    expect(sandy.name).toBe("mine");
+    expect(s.dirty).toEqual([sandy]);
+    // Nothing is expired any more: get() answers from the identity map.
+    log.take();
+    expect(await s.get(User, 2)).toBe(sandy);
+    expect(log.take()).toEqual([]);
+  });
+
   it("merge() copies a detached object's state onto the persistent one", async () => {
     const { engine, User } = await populated();
     const detached = new User({ id: 1, name: "spongebob", fullname: "SpongeBob SquarePants" });

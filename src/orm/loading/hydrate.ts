@@ -30,7 +30,7 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
   const existing = map.get(key);
   if (existing !== undefined) {
     const s = stateAccess.get(existing) as InstanceState;
-    if (s.expired !== null || host.populateExisting) mapper.refreshFromRow(s, row, offset);
+    if (s.expired !== null || host.populateExisting) mapper.refreshExpired(s, row, offset, host.populateExisting);
     return existing;
   }
   const s = mapper.instantiate(row, offset);

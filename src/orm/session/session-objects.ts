@@ -169,11 +169,22 @@ export async function loadRelationships(session: Session, objs: readonly object[
   for (const rel of rels) await selectinLoad(host, persistent, rel, []);
 }
 
-/** session.refresh(): the object's row again, and the named relationships. */
+/**
+ * session.refresh(): the object's row again (every column, or the named ones), and the named relationships. Naming only
+ * relationships loads just them.
+ */
 export async function refreshObject(session: Session, obj: object, attributes: readonly string[]): Promise<void> {
   session.checkUsable();
   const s = stateOf(obj);
   if (s.session !== session || s.status !== "persistent") throw notHere("refresh", session, s);
+  const { columns, relationships } = s.mapper.ensureConfigured().attributesNamed("refresh", attributes);
+  if (attributes.length === 0 || columns.length > 0) await refreshRow(session, s, attributes.length === 0 ? null : columns);
+  for (const rel of relationships) await selectinLoad(session.loadHost(true), [s], rel, []);
+}
+
+/** Reads an object's row again: all its columns (`columns` null) or those at the given indexes. */
+async function refreshRow(session: Session, s: InstanceState, columns: readonly number[] | null): Promise<void> {
+  const obj = s.obj;
   const conn = await session.connection();
   const stmt = getStatement(session.dialect, s.mapper);
   const params = keyParams(
@@ -182,16 +193,28 @@ export async function refreshObject(session: Session, obj: object, attributes: r
   );
   const { rows } = await conn.runRaw(stmt.compiled, stmt.compiled.sql, params);
   if (rows.length === 0) throw new InvalidRequestError(`refresh(): the row of ${describe(obj)} no longer exists; expunge() the object or add it again`);
-  s.mapper.refreshFromRow(s, rows[0], 0);
-  for (const name of attributes) await selectinLoad(session.loadHost(true), [s], s.mapper.relationship(name), []);
+  if (columns === null) s.mapper.refreshFromRow(s, rows[0], 0);
+  else s.mapper.refreshColumns(s, rows[0], 0, columns);
 }
 
-/** session.expire(): columns refreshed by the next load of the row; relationships unloaded. */
+/**
+ * session.expire(): the columns (all, or the named ones) are refreshed by the next load of the row, keeping earlier
+ * expirations; the relationships (all, or the named ones) are unloaded.
+ */
 export function expireObject(obj: object, attributes: readonly string[]): void {
   const s = stateOf(obj);
-  const all = attributes.length === 0;
-  s.expired = all ? true : new Set(attributes.filter((a) => s.mapper.columnIndex.has(a)));
-  if (s.rels) for (const rel of s.mapper.relationships) if (all || attributes.includes(rel.key)) s.rels[rel.index] = undefined;
+  if (attributes.length === 0) {
+    s.expired = true;
+    if (s.rels) s.rels.fill(undefined);
+    return;
+  }
+  const { columns, relationships } = s.mapper.attributesNamed("expire", attributes);
+  if (columns.length > 0 && s.expired !== true) {
+    const expired = s.expired ?? new Set<string>();
+    for (const i of columns) expired.add(s.mapper.columnKeys[i]);
+    s.expired = expired;
+  }
+  if (s.rels) for (const rel of relationships) s.rels[rel.index] = undefined;
 }
 
 /** session.merge(): the persistent (or new pending) object with `obj`'s state applied, following merge cascades. */
