@@ -34,6 +34,8 @@ export class InstanceState {
   expired: Set<string> | true | null = null;
   /** Traversal mark (graph walks compare it with their own epoch instead of keeping a Set of visited objects). */
   mark = 0;
+  /** The Session transaction (record) whose flush inserted this object's row, until it commits or rolls back. */
+  insertedBy: object | null = null;
 
   constructor(
     readonly mapper: Mapper,

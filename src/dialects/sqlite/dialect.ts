@@ -70,7 +70,9 @@ export class SqliteDialect extends Dialect {
    */
   override insertedIds(lastInsertId: number | bigint, rowCount: number): (number | bigint)[] {
     if (typeof lastInsertId === "bigint") return Array.from({ length: rowCount }, (_, i) => lastInsertId - BigInt(rowCount - 1 - i));
-    return Array.from({ length: rowCount }, (_, i) => lastInsertId - (rowCount - 1 - i));
+    const ids = new Array<number>(rowCount);
+    for (let i = 0; i < rowCount; i++) ids[i] = lastInsertId - (rowCount - 1 - i);
+    return ids;
   }
 
   protected buildTypeImpl(type: SqlType<unknown>): TypeImpl {

@@ -21,24 +21,26 @@ function restoreRel(s: InstanceState, index: number, value: unknown): void {
 
 /** Undoes what a transaction's (or SAVEPOINT's) flushes did to objects. */
 export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction): void {
-  for (const [s, generated] of tx.inserted) {
-    session.identityMap.discard(s.mapper, s.key, s.obj);
-    const o = s.obj as Record<string, unknown>;
-    for (const k of generated) o[k] = undefined;
-    s.status = "transient";
-    s.session = null;
-    s.key = undefined;
-    s.committed = null;
-    s.resetRelChanges();
-    session.relChanged.delete(s);
-  }
+  for (const { rows, generated } of tx.inserted)
+    for (const s of rows) {
+      if (s.insertedBy !== tx) continue;
+      session.identityMap.discard(s.mapper, s.key, s.obj);
+      const o = s.obj as Record<string, unknown>;
+      for (const k of generated) o[k] = undefined;
+      s.status = "transient";
+      s.session = null;
+      s.key = undefined;
+      s.committed = null;
+      s.resetRelChanges();
+      session.relChanged.delete(s);
+    }
   for (const s of tx.deleted) {
     s.status = "persistent";
     s.session = session;
     session.identityMap.set(s.mapper, s.key, s.obj);
   }
   for (const [s, snap] of tx.snapshots) {
-    if (tx.inserted.has(s)) continue;
+    if (s.insertedBy === tx) continue;
     s.committed = snap.committed;
     if (snap.committed) s.mapper.assign(s.obj, snap.committed, 0);
     if (snap.rels) for (const [i, v] of snap.rels) restoreRel(s, i, v);
@@ -49,7 +51,8 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
       s.key = newKey;
     }
   }
-  tx.inserted.clear();
+  for (const { rows } of tx.inserted) for (const s of rows) if (s.insertedBy === tx) s.insertedBy = null;
+  tx.inserted.length = 0;
   tx.deleted.clear();
   tx.snapshots.clear();
 }

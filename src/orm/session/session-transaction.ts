@@ -13,9 +13,18 @@ export interface StateSnapshot {
   rels: Map<number, unknown> | null;
 }
 
+/** Objects one flush inserted together, and the attributes the database generated for them (cleared on rollback). */
+export interface InsertedBatch {
+  readonly rows: readonly InstanceState[];
+  readonly generated: readonly string[];
+}
+
 export class SessionTransaction {
-  /** Objects inserted by flushes of this transaction, with the attributes the flush generated (to clear on rollback). */
-  inserted = new Map<InstanceState, string[]>();
+  /**
+   * Objects inserted by flushes of this transaction, in batches (no per-object Map entry for a large flush). An object
+   * counts while its `insertedBy` is this record: deleting it again, or handing it to a parent, changes that.
+   */
+  readonly inserted: InsertedBatch[] = [];
   /** Objects deleted by flushes of this transaction. */
   deleted = new Set<InstanceState>();
   /** Objects updated (columns or relationships) by flushes of this transaction: their state before. */
@@ -32,7 +41,7 @@ export class SessionTransaction {
 
   /** Remembers an object's committed values before a flush changes them (first time only). */
   recordUpdate(state: InstanceState): void {
-    if (this.inserted.has(state)) return;
+    if (state.insertedBy === this) return;
     let snap = this.snapshots.get(state);
     if (snap === undefined) {
       snap = { committed: state.committed, rels: null };
@@ -48,9 +57,13 @@ export class SessionTransaction {
   mergeIntoParent(): void {
     const p = this.parent;
     if (!p) return;
-    for (const [s, generated] of this.inserted) p.inserted.set(s, generated);
+    for (const b of this.inserted) {
+      const rows = b.rows.filter((s) => s.insertedBy === this);
+      for (const s of rows) s.insertedBy = p;
+      if (rows.length > 0) p.inserted.push({ rows, generated: b.generated });
+    }
     for (const s of this.deleted) {
-      if (p.inserted.has(s)) p.inserted.delete(s);
+      if (s.insertedBy === p) s.insertedBy = null;
       else p.deleted.add(s);
     }
     for (const [s, snap] of this.snapshots) {

@@ -17,12 +17,12 @@ import { describe } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { IdentityMap } from "../session/identity-map.js";
-import type { SessionTransaction } from "../session/session-transaction.js";
+import type { InsertedBatch, SessionTransaction } from "../session/session-transaction.js";
 import { type InstanceState, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { valuesDiffer } from "./compare.js";
 import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
-import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, parentNotInSession, planSyncs } from "./plan.js";
+import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, nextMark, type PlanContext, parentNotInSession, planSyncs } from "./plan.js";
 
 /** What the Session provides to a flush. */
 export interface FlushHost extends PlanContext {
@@ -64,7 +64,9 @@ interface Work {
   readonly host: FlushHost;
   readonly conn: Connection;
   readonly journal: Journal;
-  readonly inserted: Map<InstanceState, string[]>;
+  /** What this flush inserted, batch by batch; each of those objects carries `mark` (`insertedMark`). */
+  readonly inserted: InsertedBatch[];
+  readonly insertedMark: number;
   readonly updated: Set<InstanceState>;
   readonly postUpdates: FkSync[];
 }
@@ -86,7 +88,8 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
     host,
     conn: await host.connection(),
     journal: new Journal(),
-    inserted: new Map(),
+    inserted: [],
+    insertedMark: nextMark(),
     updated: new Set(),
     postUpdates: [],
   };
@@ -149,7 +152,7 @@ function copyKey(work: Work, child: object, parent: object | null, childCols: re
 /** Where a sync goes: applied now, after the parent's row exists (same table), or as a post-update. */
 function routeSync(work: Work, m: Mapper, s: FkSync, broken: ReadonlySet<ForeignKeyConstraint>, waiting: Map<InstanceState, FkSync[]>): void {
   const parent = s.parent;
-  if (parent === null || parent.status !== "pending" || work.inserted.has(parent)) {
+  if (parent === null || parent.status !== "pending" || parent.mark === work.insertedMark) {
     if (parent !== null && parent.status !== "pending" && parent.status !== "persistent") throw parentNotInSession(s.child, parent);
     applySync(work, s);
     return;
@@ -188,7 +191,7 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
         continue;
       }
       const ps = stateAccess.get(v as object) as InstanceState;
-      if (ps.status === "persistent" || work.inserted.has(ps)) copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
+      if (ps.status === "persistent" || ps.mark === work.insertedMark) copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
       else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
     }
   }
@@ -291,7 +294,8 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
           rows,
           fetch.filter((c) => c !== autoPk),
         );
-      for (let i = 0; i < rows.length; i++) work.inserted.set(rows[i], generated);
+      for (let i = 0; i < rows.length; i++) rows[i].mark = work.insertedMark;
+      work.inserted.push({ rows, generated });
     }
   }
 }
@@ -338,7 +342,7 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
   const groups = new Map<string, { cols: Column<unknown>[]; states: InstanceState[] }>();
   for (const obj of objects.values()) {
     const s = stateAccess.get(obj) as InstanceState;
-    if (s.committed === null || work.host.toDelete.has(s) || work.inserted.has(s)) continue;
+    if (s.committed === null || s.mark === work.insertedMark || work.host.toDelete.has(s)) continue;
     const o = obj as Record<string, unknown>;
     let changed: Column<unknown>[] | null = null;
     for (let i = 0; i < cols.length; i++) {
@@ -527,21 +531,27 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   const host = work.host;
   const tx = host.transaction;
   for (const s of host.relChanged) if (s.status === "persistent") tx.recordUpdate(s);
-  const allPendingInserted = work.inserted.size === host.pending.size;
-  // The transaction's first flush hands its map over (a big flush would otherwise copy tens of thousands of entries).
-  const adopt = tx.inserted.size === 0;
-  if (adopt) tx.inserted = work.inserted;
-  for (const [s, generated] of work.inserted) {
-    if (!adopt) tx.inserted.set(s, generated);
-    s.status = "persistent";
-    s.key = s.mapper.identityOf(s.obj);
-    s.committed = s.mapper.currentValues(s.obj);
-    host.identityMap.set(s.mapper, s.key, s.obj);
-    if (!allPendingInserted) host.pending.delete(s);
-    if (s.rels === null || s.rels.length !== s.mapper.relationships.length || s.rels.includes(undefined)) completeNewRelationships(s);
-    if (s.relChanged !== null) s.resetRelChanges();
+  // Deleted rows leave the identity map before new ones enter it (a new row may take a deleted row's key).
+  if (host.toDelete.size > 0) forgetDeleted(host, tx);
+  let inserted = 0;
+  for (const batch of work.inserted) {
+    tx.inserted.push(batch);
+    const rows = batch.rows;
+    for (let i = 0; i < rows.length; i++) {
+      const s = rows[i];
+      const m = s.mapper;
+      s.status = "persistent";
+      s.insertedBy = tx;
+      s.key = m.identityOf(s.obj);
+      s.committed = m.currentValues(s.obj);
+      host.identityMap.set(m, s.key, s.obj);
+      if (!relationshipsComplete(s)) completeNewRelationships(s);
+      if (s.relChanged !== null) s.resetRelChanges();
+    }
+    inserted += rows.length;
   }
-  if (allPendingInserted) host.pending.clear();
+  if (inserted === host.pending.size) host.pending.clear();
+  else for (const batch of work.inserted) for (const s of batch.rows) host.pending.delete(s);
   for (const s of work.updated) {
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key) {
@@ -554,8 +564,15 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   for (const s of work.postUpdates) s.child.committed = s.child.mapper.currentValues(s.child.obj);
   for (const s of host.relChanged) s.resetRelChanges();
   host.relChanged.clear();
-  if (host.toDelete.size > 0) forgetDeleted(host, tx);
   for (const s of expunge) host.detach(s);
+}
+
+/** True if every relationship of the object holds a value (loaded, or set in memory). */
+function relationshipsComplete(s: InstanceState): boolean {
+  const rels = s.rels;
+  if (rels === null || rels.length !== s.mapper.relationships.length) return false;
+  for (let i = 0; i < rels.length; i++) if (rels[i] === undefined) return false;
+  return true;
 }
 
 /** Deleted objects leave the identity map and are recorded for rollback (a large delete without per-object Map work). */
@@ -573,7 +590,7 @@ function forgetDeleted(host: FlushHost, tx: SessionTransaction): void {
   for (const [m, n] of perMapper) {
     // Persistent objects each hold their own key: when all of a mapper's objects go, the map is emptied at once.
     if (host.identityMap.of(m).size === n) host.identityMap.clearMapper(m);
-    else for (const s of deleted) if (s.mapper === m) host.identityMap.delete(m, s.key);
+    else for (const s of deleted) if (s.mapper === m) host.identityMap.discard(m, s.key, s.obj);
   }
   if (!adopt) host.toDelete.clear();
 }

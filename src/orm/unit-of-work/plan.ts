@@ -51,12 +51,17 @@ function items(v: unknown): readonly object[] {
   return Array.isArray(v) ? (v as object[]) : [v as object];
 }
 
-/** The traversal mark of the latest cascadeSaves walk. */
+/** The latest traversal mark (InstanceState.mark): each walk or flush takes a new one. */
 let epoch = 0;
+
+/** A mark no object carries yet: set it on the objects a walk visits, then compare. */
+export function nextMark(): number {
+  return ++epoch;
+}
 
 /** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
 export function cascadeSaves(ctx: PlanContext): void {
-  const mark = ++epoch;
+  const mark = nextMark();
   const queue: InstanceState[] = [];
   for (const s of ctx.pending) {
     s.mark = mark;
