@@ -36,6 +36,6 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
   const s = mapper.instantiate(row, offset);
   s.session = host.owner;
   s.key = key;
-  host.identityMap.addNew(map, key, s.obj);
+  map.set(key, s.obj);
   return s.obj;
 }
