@@ -67,7 +67,7 @@ interface Work {
   /** What this flush inserted, batch by batch; each of those objects carries `mark` (`insertedMark`). */
   readonly inserted: InsertedBatch[];
   readonly insertedMark: number;
-  readonly updated: Set<InstanceState>;
+  readonly updated: InstanceState[];
   readonly postUpdates: FkSync[];
 }
 
@@ -90,7 +90,7 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
     journal: new Journal(),
     inserted: [],
     insertedMark: nextMark(),
-    updated: new Set(),
+    updated: [],
     postUpdates: [],
   };
   const syncsByMapper = new Map<Mapper, FkSync[]>();
@@ -254,9 +254,8 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     lastGroup.push(s);
   }
   for (const [shape, group] of groups) {
-    const has = (i: number) => (typeof shape === "number" ? (shape & (1 << i)) !== 0 : shape[i] === "1");
-    const given = cols.filter((_, i) => has(i));
-    const missing = cols.filter((_, i) => !has(i));
+    const given = cols.filter((_, i) => inShape(shape, i));
+    const missing = cols.filter((_, i) => !inShape(shape, i));
     const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;
     const fetch = missing.filter((c) => c === autoPk || c.serverDefault !== undefined);
     // Autoincrement keys come from the driver (lastInsertId) where the dialect can tell them without RETURNING.
@@ -339,27 +338,52 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
   const objects = work.host.identityMap.of(m);
   if (objects.size === 0) return;
   const cols = m.columns;
-  const groups = new Map<string, { cols: Column<unknown>[]; states: InstanceState[] }>();
+  const keys = m.columnKeys;
+  const toDelete = work.host.toDelete;
+  const onUpdate = cols.filter((c) => c.onUpdate !== undefined);
+  // One group per set of changed columns, named by its shape: a bit mask for up to 30 columns, else a string of 0/1.
+  const groups = new Map<number | string, InstanceState[]>();
+  let lastShape: number | string = -1;
+  let lastGroup: InstanceState[] = [];
   for (const obj of objects.values()) {
     const s = stateAccess.get(obj) as InstanceState;
-    if (s.committed === null || s.mark === work.insertedMark || work.host.toDelete.has(s)) continue;
+    const committed = s.committed;
+    if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) continue;
     const o = obj as Record<string, unknown>;
-    let changed: Column<unknown>[] | null = null;
-    for (let i = 0; i < cols.length; i++) {
-      if (valuesDiffer(o[cols[i].key], s.committed[i])) (changed ??= []).push(cols[i]);
-    }
-    if (changed === null) continue;
-    for (const col of cols)
-      if (col.onUpdate !== undefined && !changed.includes(col)) {
-        work.journal.assign(o, col.key, col.onUpdateValue());
-        changed.push(col);
+    let shape: number | string = 0;
+    if (keys.length <= 30) {
+      for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], committed[i])) shape |= 1 << i;
+      if (shape === 0) continue;
+    } else {
+      let changed = false;
+      shape = "";
+      for (let i = 0; i < keys.length; i++) {
+        const d = valuesDiffer(o[keys[i]], committed[i]);
+        shape += d ? "1" : "0";
+        changed ||= d;
       }
-    const key = changed.map((c) => c.key).join(",");
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { cols: changed, states: [] }));
-    g.states.push(s);
+      if (!changed) continue;
+    }
+    // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
+    for (const col of onUpdate) if (!inShape(shape, cols.indexOf(col))) work.journal.assign(o, col.key, col.onUpdateValue());
+    if (shape !== lastShape) {
+      lastShape = shape;
+      let g = groups.get(shape);
+      if (g === undefined) groups.set(shape, (g = []));
+      lastGroup = g;
+    }
+    lastGroup.push(s);
   }
-  for (const g of groups.values()) await updateRowsOf(work, m, cachedUpdate(work.host.dialect, m, g.cols), g.states, g.cols);
+  for (const [shape, states] of groups) {
+    const changed = cols.filter((_, i) => inShape(shape, i));
+    const set = [...changed, ...onUpdate.filter((c) => !changed.includes(c))];
+    await updateRowsOf(work, m, cachedUpdate(work.host.dialect, m, set), states, set);
+  }
+}
+
+/** True if column `i` is in a change shape (bit mask or 0/1 string). */
+function inShape(shape: number | string, i: number): boolean {
+  return typeof shape === "number" ? (shape & (1 << i)) !== 0 : shape[i] === "1";
 }
 
 /** The UPDATE of `cols` by primary key, compiled once per mapper, dialect and column list. */
@@ -397,7 +421,7 @@ async function updateRowsOf(work: Work, m: Mapper, stmt: FlushStatement, states:
         `UPDATE statement on table '${s.mapper.table.name}' expected to update 1 row; ${counts[r]} were matched (${describe(s.obj)} was changed or deleted by someone else: roll back and load it again)`,
       );
     }
-    work.updated.add(states[r]);
+    work.updated.push(states[r]);
   }
 }
 
