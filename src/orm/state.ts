@@ -87,6 +87,14 @@ export class InstanceState {
   }
 }
 
+/** The latest traversal mark (InstanceState.mark): each walk or flush takes a new one. */
+let epoch = 0;
+
+/** A mark no object carries yet: set it on the objects a walk visits, then compare. */
+export function nextMark(): number {
+  return ++epoch;
+}
+
 /** Holds the state of every mapped object (ModelBase sets and reads it through these). */
 export const stateAccess: { get: (obj: object) => InstanceState | undefined; set: (obj: object, s: InstanceState) => void } = {
   get: () => undefined,

@@ -14,7 +14,7 @@ import { InstrumentedList } from "../attributes.js";
 import type { Mapper, MapperEntity } from "../mapper.js";
 import { pairsEqual } from "../relationship-attribute.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import { type InstanceState, stateAccess } from "../state.js";
+import { type InstanceState, nextMark, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
 import { type LoaderStep, loaderOptionsOf, strategyFor } from "./options.js";
 import { addRelated, applySteps } from "./selectin.js";
@@ -90,7 +90,9 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
   const touched = joined.map(() => new Set<InstanceState>());
   // Objects per entity are only collected when something loads after the rows (selectin, nested options).
   const collect = entities.map((slot) => slot.paths.length > 0 || slot.mapper.hasEagerRelationships || joined.length > 0);
-  const entityStates = entities.map((_, i) => (collect[i] ? new Set<InstanceState>() : null));
+  // Each object once per entity (a join repeats rows): the first row that brings it gives it the entity's mark.
+  const marks = entities.map(() => nextMark());
+  const entityStates = entities.map((_, i): InstanceState[] | null => (collect[i] ? [] : null));
   for (const row of raw) {
     const result = new Array<unknown>(n);
     let ei = 0;
@@ -99,7 +101,14 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
       if (el.entity) {
         const obj = hydrate(host, entities[ei].mapper, row, el.start);
         result[i] = obj;
-        if (obj) entityStates[ei]?.add(stateAccess.get(obj) as InstanceState);
+        const states = entityStates[ei];
+        if (obj !== null && states !== null) {
+          const s = stateAccess.get(obj) as InstanceState;
+          if (s.mark !== marks[ei]) {
+            s.mark = marks[ei];
+            states.push(s);
+          }
+        }
         ei++;
       } else result[i] = row[el.start];
     }
@@ -144,7 +153,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     // Joined relationships are loaded; their nested options continue from the joined objects.
     const joinedHere = joined.filter((j) => j.parent === slot);
     const remaining = slot.paths.filter((p) => !joinedHere.some((j) => p[0].attr.property === j.rel));
-    await applySteps(host, [...states], slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
+    await applySteps(host, states, slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
     for (const j of joinedHere) await applySteps(host, [...addRelated(new Set(), states, j.rel)], j.rel.target, j.nested);
   }
   return { rows: out, keys: node.elements.map((e) => e.name), unique: seenRows !== null };

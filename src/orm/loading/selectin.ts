@@ -9,6 +9,7 @@ import { tuple_ } from "../../sql/ast/functions.js";
 import { select } from "../../sql/ast/select.js";
 import type { Column } from "../../sql/schema/column.js";
 import { InstrumentedList } from "../attributes.js";
+import { KeyedStore } from "../keyed-store.js";
 import { compositeKey, type Mapper } from "../mapper.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
@@ -96,8 +97,9 @@ async function chunked<T>(items: readonly T[], fn: (part: readonly T[]) => Promi
 
 /** Owners grouped by their values of `cols`, and each distinct key's values; an owner with a NULL key gets nothing now. */
 function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unknown>[], rel: RelationshipProperty) {
-  const byKey = new Map<unknown, InstanceState[]>();
+  const byKey = new KeyedStore<InstanceState[]>();
   const keys: unknown[][] = [];
+  const ids: unknown[] = [];
   for (const s of owners) {
     const values = ownerValues(s, cols);
     if (values === null) {
@@ -110,9 +112,10 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
     else {
       byKey.set(k, [s]);
       keys.push(values);
+      ids.push(k);
     }
   }
-  return { byKey, keys };
+  return { byKey, keys, ids };
 }
 
 async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty, collect: boolean): Promise<InstanceState[]> {
@@ -120,12 +123,12 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
   const remote = rel.pairs.map((p) => p.remote);
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
   const single = remoteIdx.length === 1 ? remoteIdx[0] : -1;
-  const { byKey, keys } = groupOwners(
+  const { byKey, keys, ids } = groupOwners(
     owners,
     rel.pairs.map((p) => p.local),
     rel,
   );
-  const children = new Map<unknown, object[]>();
+  const children = new KeyedStore<object[]>();
   const loaded: InstanceState[] = [];
   await chunked(keys, async (part) => {
     const rows = await host.run(
@@ -143,7 +146,8 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
       if (collect) loaded.push(stateAccess.get(child) as InstanceState);
     }
   });
-  for (const [k, list] of byKey) {
+  for (const k of ids) {
+    const list = byKey.get(k) as InstanceState[];
     const items = children.get(k) ?? [];
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
@@ -209,7 +213,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
   const sec = rel.secondary!;
   const secCols = rel.secondaryLocal.map((p) => sec.column(p.remote.key) as Column<unknown>);
   const onTarget = and_(...rel.secondaryRemote.map((p) => (p.local as ColumnElement<unknown>).eq(sec.column(p.remote.key) as unknown as ColumnElement<never>)));
-  const { byKey, keys } = groupOwners(
+  const { byKey, keys, ids } = groupOwners(
     owners,
     rel.secondaryLocal.map((p) => p.local),
     rel,
@@ -228,6 +232,6 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
       loaded.push(stateAccess.get(obj) as InstanceState);
     }
   });
-  for (const [k, list] of byKey) for (const s of list) setLoaded(s, rel, items.get(k) ?? []);
+  for (const k of ids) for (const s of byKey.get(k) as InstanceState[]) setLoaded(s, rel, items.get(k) ?? []);
   return loaded;
 }

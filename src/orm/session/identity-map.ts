@@ -2,77 +2,11 @@
  * The identity map: one object per row per Session, by mapper and primary key.
  */
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
+import { KeyedStore } from "../keyed-store.js";
 import type { Mapper } from "../mapper.js";
 
-/** How far past the end of the array a new integer key may land and still go into it (V8 keeps such arrays fast). */
-const MAX_GAP = 512;
-
-/**
- * The objects of one mapper by identity key. Keys that are small non-negative integers (autoincrement ids, the
- * usual case) index an array, several times cheaper than a Map entry to add, find and keep; other keys (strings,
- * composite keys, bigints, ids far beyond the ones held) go into a Map. Iteration visits integer keys in ascending
- * order (the order SQLAlchemy sorts persistent objects in for UPDATE), then the others in insertion order.
- */
-export class ObjectsByKey {
-  private readonly byInt: (object | undefined)[] = [];
-  private byOther: Map<unknown, object> | null = null;
-  /** How many objects this holds. */
-  size = 0;
-
-  private arrayIndex(key: unknown): number {
-    return typeof key === "number" && key >= 0 && key <= 0x3fffffff && (key | 0) === key ? key : -1;
-  }
-
-  get(key: unknown): object | undefined {
-    const i = this.arrayIndex(key);
-    if (i >= 0 && i < this.byInt.length) {
-      const v = this.byInt[i];
-      if (v !== undefined || this.byOther === null) return v;
-    } else if (i >= 0 && this.byOther === null) return undefined;
-    return this.byOther?.get(key);
-  }
-
-  set(key: unknown, obj: object): void {
-    const i = this.arrayIndex(key);
-    if (i >= 0 && i <= this.byInt.length + MAX_GAP && (this.byOther === null || !this.byOther.has(key))) {
-      if (this.byInt[i] === undefined) this.size++;
-      this.byInt[i] = obj;
-      return;
-    }
-    const other = (this.byOther ??= new Map());
-    if (!other.has(key)) this.size++;
-    other.set(key, obj);
-  }
-
-  delete(key: unknown): boolean {
-    const i = this.arrayIndex(key);
-    if (i >= 0 && i < this.byInt.length && this.byInt[i] !== undefined) {
-      this.byInt[i] = undefined;
-      if (--this.size === 0) this.clear();
-      return true;
-    }
-    if (this.byOther?.delete(key)) {
-      if (--this.size === 0) this.clear();
-      return true;
-    }
-    return false;
-  }
-
-  clear(): void {
-    this.byInt.length = 0;
-    this.byOther = null;
-    this.size = 0;
-  }
-
-  *values(): IterableIterator<object> {
-    const a = this.byInt;
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (v !== undefined) yield v;
-    }
-    if (this.byOther !== null) yield* this.byOther.values();
-  }
-}
+/** The objects of one mapper by identity key. */
+export type ObjectsByKey = KeyedStore<object>;
 
 export class IdentityMap {
   constructor() {
@@ -89,11 +23,11 @@ export class IdentityMap {
     if (mapper === this.firstMapper) return this.first as ObjectsByKey;
     if (this.firstMapper === null) {
       this.firstMapper = mapper;
-      return (this.first = new ObjectsByKey());
+      return (this.first = new KeyedStore<object>());
     }
     this.maps ??= new Map();
     let m = this.maps.get(mapper);
-    if (m === undefined) this.maps.set(mapper, (m = new ObjectsByKey()));
+    if (m === undefined) this.maps.set(mapper, (m = new KeyedStore<object>()));
     return m;
   }
 
@@ -135,6 +69,13 @@ export class IdentityMap {
   *mappers(): IterableIterator<Mapper> {
     if (this.firstMapper) yield this.firstMapper;
     if (this.maps) yield* this.maps.keys();
+  }
+
+  /** Calls `fn` with each object until it returns true; tells whether one did (the fast way to visit them all). */
+  some(fn: (obj: object) => boolean): boolean {
+    if (this.first !== null && this.first.some(fn)) return true;
+    if (this.maps) for (const m of this.maps.values()) if (m.some(fn)) return true;
+    return false;
   }
 
   *all(): IterableIterator<object> {

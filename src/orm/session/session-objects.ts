@@ -104,6 +104,24 @@ export function expungeObject(session: Session, obj: ModelBase): void {
     });
 }
 
+/** session.expungeAll(): everything leaves at once, without per-object bookkeeping (the collections are emptied). */
+export function expungeEverything(session: Session): void {
+  session.identityMap.some((obj) => {
+    const s = stateAccess.get(obj) as InstanceState;
+    s.status = "detached";
+    s.session = null;
+    return false;
+  });
+  for (const s of session.pending) {
+    s.status = "transient";
+    s.session = null;
+  }
+  session.pending.clear();
+  session.toDelete.clear();
+  session.relChanged.clear();
+  session.identityMap.clear();
+}
+
 /** Drops an object from the Session's bookkeeping: pending becomes transient, persistent or deleted detached. */
 export function detachState(session: Session, s: InstanceState): void {
   session.pending.delete(s);

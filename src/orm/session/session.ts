@@ -28,6 +28,7 @@ import {
   deleteObject,
   detachState,
   expireObject,
+  expungeEverything,
   expungeObject,
   type GetOptions,
   getObject,
@@ -157,9 +158,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
     if ((this.pendingSet?.size ?? 0) > 0 || (this.toDeleteSet?.size ?? 0) > 0 || (this.relChangedSet?.size ?? 0) > 0) return true;
-    if (this.identityMap.size === 0) return false;
-    for (const obj of this.identityMap.all()) if (isModified(stateAccess.get(obj) as InstanceState)) return true;
-    return false;
+    return this.identityMap.some((obj) => isModified(stateAccess.get(obj) as InstanceState));
   }
   /** True while a transaction is open. */
   get inTransaction(): boolean {
@@ -241,21 +240,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   /** Removes every object from the Session. */
   expungeAll(): void {
-    // Everything leaves at once: no per-object bookkeeping (detachState) is needed, the collections are emptied.
-    for (const obj of this.identityMap.all()) {
-      const s = stateAccess.get(obj) as InstanceState;
-      s.status = "detached";
-      s.session = null;
-    }
-    if (this.pendingSet !== null)
-      for (const s of this.pendingSet) {
-        s.status = "transient";
-        s.session = null;
-      }
-    this.pendingSet?.clear();
-    this.toDeleteSet?.clear();
-    this.relChangedSet?.clear();
-    this.identityMap.clear();
+    expungeEverything(this);
   }
 
   // ---------------------------------------------------------------- connection and transactions
@@ -367,7 +352,11 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     if (this.conn) await this.conn.commit();
     this.tx = null;
     await this.releaseConnection();
-    if (this.expireOnCommit) for (const obj of this.identityMap.all()) (stateAccess.get(obj) as InstanceState).expired = true;
+    if (this.expireOnCommit)
+      this.identityMap.some((obj) => {
+        (stateAccess.get(obj) as InstanceState).expired = true;
+        return false;
+      });
   }
 
   /** Like SQLAlchemy, a Session gives its connection back when a transaction ends; the next use takes one again. */

@@ -18,11 +18,11 @@ import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import type { InsertedBatch, SessionTransaction } from "../session/session-transaction.js";
-import { type InstanceState, stateAccess } from "../state.js";
+import { type InstanceState, nextMark, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { valuesDiffer } from "./compare.js";
 import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
-import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, nextMark, type PlanContext, parentNotInSession, planSyncs } from "./plan.js";
+import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, parentNotInSession, planSyncs } from "./plan.js";
 
 /** What the Session provides to a flush. */
 export interface FlushHost extends PlanContext {
@@ -345,15 +345,15 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
   const groups = new Map<number | string, InstanceState[]>();
   let lastShape: number | string = -1;
   let lastGroup: InstanceState[] = [];
-  for (const obj of objects.values()) {
+  objects.some((obj) => {
     const s = stateAccess.get(obj) as InstanceState;
     const committed = s.committed;
-    if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) continue;
+    if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) return false;
     const o = obj as Record<string, unknown>;
     let shape: number | string = 0;
     if (keys.length <= 30) {
       for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], committed[i])) shape |= 1 << i;
-      if (shape === 0) continue;
+      if (shape === 0) return false;
     } else {
       let changed = false;
       shape = "";
@@ -362,7 +362,7 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
         shape += d ? "1" : "0";
         changed ||= d;
       }
-      if (!changed) continue;
+      if (!changed) return false;
     }
     // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
     for (const col of onUpdate) if (!inShape(shape, cols.indexOf(col))) work.journal.assign(o, col.key, col.onUpdateValue());
@@ -373,7 +373,8 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
       lastGroup = g;
     }
     lastGroup.push(s);
-  }
+    return false;
+  });
   for (const [shape, states] of groups) {
     const changed = cols.filter((_, i) => inShape(shape, i));
     const set = [...changed, ...onUpdate.filter((c) => !changed.includes(c))];

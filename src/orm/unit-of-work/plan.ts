@@ -7,7 +7,7 @@ import { InvalidRequestError } from "../../util/errors.js";
 import { describe, stateOf } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import { type InstanceState, stateAccess } from "../state.js";
+import { type InstanceState, nextMark, stateAccess } from "../state.js";
 
 /** Set `child`'s foreign key columns from `parent`'s referenced columns (or NULL when parent is null). */
 export interface FkSync {
@@ -49,14 +49,6 @@ export interface FlushPlan {
 function items(v: unknown): readonly object[] {
   if (v === null || v === undefined) return [];
   return Array.isArray(v) ? (v as object[]) : [v as object];
-}
-
-/** The latest traversal mark (InstanceState.mark): each walk or flush takes a new one. */
-let epoch = 0;
-
-/** A mark no object carries yet: set it on the objects a walk visits, then compare. */
-export function nextMark(): number {
-  return ++epoch;
 }
 
 /** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
