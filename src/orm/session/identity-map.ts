@@ -73,7 +73,7 @@ export class IdentityMap {
 
   /** Calls `fn` with each object until it returns true; tells whether one did (the fast way to visit them all). */
   some(fn: (obj: object) => boolean): boolean {
-    if (this.first !== null && this.first.some(fn)) return true;
+    if (this.first?.some(fn)) return true;
     if (this.maps) for (const m of this.maps.values()) if (m.some(fn)) return true;
     return false;
   }
