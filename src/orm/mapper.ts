@@ -8,6 +8,7 @@ import type { Column } from "../sql/schema/column.js";
 import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
+import { keepRecent } from "../util/keep-alive.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
 import { RelationshipProperty } from "./relationship-property.js";
@@ -179,6 +180,7 @@ export class Mapper {
     state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
     if (this.mutableIndexes.length > 0) state.committed = this.snapshot(state.committed);
     stateAccess.set(obj, state);
+    if (this.kept === null) keepRecent(this);
     this.kept = obj;
     return state;
   }
@@ -206,6 +208,7 @@ export class Mapper {
     for (let i = 0; i < keys.length; i++) o[keys[i]] = undefined;
     const state = new InstanceState(this, obj);
     stateAccess.set(obj, state);
+    if (this.kept === null) keepRecent(this);
     this.kept = obj;
     return state;
   }

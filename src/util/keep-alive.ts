@@ -26,3 +26,24 @@ export const KEEP = {
 export function keepAlive(slot: number, instance: object): void {
   kept[slot] = instance;
 }
+
+/** How many of the latest model classes keepRecent() holds. */
+const RECENT = 16;
+const recent: object[] = [];
+
+/**
+ * Keeps the latest RECENT objects given here reachable (each once). The ORM gives it each mapper when its first
+ * object is made, so the hidden classes of recently used model classes outlive the classes themselves. Code that
+ * handles objects of many model classes then stays optimized for all of them (V8 stops tracking them one by one
+ * after four); without this, a program that declares models again and again (a test suite, a benchmark harness)
+ * sees the code deoptimized each time an earlier class dies, and waits while it is compiled again.
+ *
+ * ```ts
+ * keepRecent(mapper);
+ * ```
+ */
+export function keepRecent(instance: object): void {
+  if (recent.includes(instance)) return;
+  recent.push(instance);
+  if (recent.length > RECENT) recent.shift();
+}

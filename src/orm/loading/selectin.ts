@@ -140,8 +140,10 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
       const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;
       const k = single >= 0 ? row[single] : rowKey(row, remoteIdx);
+      // Lists are made at their size for one or two children (a push onto [x] reserves room for 17).
       const list = children.get(k);
       if (list === undefined) children.set(k, [child]);
+      else if (list.length === 1) children.set(k, [list[0], child]);
       else list.push(child);
       if (collect) loaded.push(stateAccess.get(child) as InstanceState);
     }

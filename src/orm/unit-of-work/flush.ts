@@ -523,8 +523,8 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
 
 /** The values of `cols` (key columns of the object's table) as last written: one value, or an array for several. */
 function deleteKey(s: InstanceState, cols: readonly Column<unknown>[]): unknown {
-  const values = cols.map((c) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key]);
-  return values.length === 1 ? values[0] : values;
+  const value = (c: Column<unknown>) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key];
+  return cols.length === 1 ? value(cols[0]) : cols.map(value);
 }
 
 /** Rows of a self-referencing table are deleted children first. */
