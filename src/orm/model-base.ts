@@ -21,6 +21,7 @@ class StateSlot extends Given {
   #state: InstanceState | undefined = undefined;
   static {
     stateAccess.get = (obj) => (#state in obj ? (obj as StateSlot).#state : undefined);
+    stateAccess.known = (obj) => (obj as StateSlot).#state as InstanceState;
     stateAccess.set = (obj, s) => {
       if (#state in obj) (obj as StateSlot).#state = s;
       else new StateSlot(obj).#state = s;

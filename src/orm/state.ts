@@ -96,7 +96,15 @@ export function nextMark(): number {
 }
 
 /** Holds the state of every mapped object (ModelBase sets and reads it through these). */
-export const stateAccess: { get: (obj: object) => InstanceState | undefined; set: (obj: object, s: InstanceState) => void } = {
+export const stateAccess: {
+  get: (obj: object) => InstanceState | undefined;
+  /** The state of an object known to be mapped (one lookup instead of a check and a lookup; throws otherwise). */
+  known: (obj: object) => InstanceState;
+  set: (obj: object, s: InstanceState) => void;
+} = {
   get: () => undefined,
+  known: () => {
+    throw new Error("ModelBase is not loaded");
+  },
   set: () => {},
 };

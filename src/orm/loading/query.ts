@@ -103,7 +103,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
         result[i] = obj;
         const states = entityStates[ei];
         if (obj !== null && states !== null) {
-          const s = stateAccess.get(obj) as InstanceState;
+          const s = stateAccess.known(obj);
           if (s.mark !== marks[ei]) {
             s.mark = marks[ei];
             states.push(s);
@@ -115,7 +115,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     joined.forEach((j, k) => {
       const parent = result[j.parent.element] as object | null;
       if (!parent) return;
-      const ps = stateAccess.get(parent) as InstanceState;
+      const ps = stateAccess.known(parent);
       const child = hydrate(host, j.rel.target, row, j.start);
       if (!touched[k].has(ps)) {
         touched[k].add(ps);
@@ -128,7 +128,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
         if (!list.includes(child)) InstrumentedList.rawPush(list, child);
       } else ps.setRelRaw(j.rel.index, child);
       const back = j.rel.backref;
-      const cs = stateAccess.get(child) as InstanceState;
+      const cs = stateAccess.known(child);
       if (back && !back.many && !cs.isLoaded(back.index)) cs.setRelRaw(back.index, parent);
     });
     if (seenRows && objectIds) {

@@ -68,8 +68,8 @@ export function addRelated(into: Set<InstanceState>, owners: Iterable<InstanceSt
   for (const s of owners) {
     const v = s.getRel(rel.index);
     if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) for (const x of v) into.add(stateAccess.get(x as object) as InstanceState);
-    else into.add(stateAccess.get(v as object) as InstanceState);
+    if (Array.isArray(v)) for (const x of v) into.add(stateAccess.known(x as object));
+    else into.add(stateAccess.known(v as object));
   }
   return into;
 }
@@ -145,7 +145,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
       if (list === undefined) children.set(k, [child]);
       else if (list.length === 1) children.set(k, [list[0], child]);
       else list.push(child);
-      if (collect) loaded.push(stateAccess.get(child) as InstanceState);
+      if (collect) loaded.push(stateAccess.known(child));
     }
   });
   for (const k of ids) {
@@ -168,7 +168,7 @@ function populateBackref(owner: InstanceState, rel: RelationshipProperty, items:
   if (!back || back.many) return;
   const index = back.index;
   for (let i = 0; i < items.length; i++) {
-    const xs = stateAccess.get(items[i]) as InstanceState;
+    const xs = stateAccess.known(items[i]);
     if (xs.rels === null || xs.rels[index] === undefined) xs.setRelRaw(index, owner.obj);
   }
 }
@@ -203,7 +203,7 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
     for (const row of await host.run(select(entityOf(target)).where(inCondition(remote, part)))) {
       const obj = hydrate(host, target, row, 0) as object;
       found.set(rowKey(row, remoteIdx), obj);
-      loaded.push(stateAccess.get(obj) as InstanceState);
+      loaded.push(stateAccess.known(obj));
     }
   });
   for (let i = 0; i < owners.length; i++) owners[i].setRelRaw(rel.index, ownerKeys[i] === undefined ? null : (found.get(ownerKeys[i]) ?? null));
@@ -231,7 +231,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
     for (const row of await host.run(stmt)) {
       const obj = hydrate(host, target, row, 0) as object;
       pushTo(items, keyOf(row.slice(n)), obj);
-      loaded.push(stateAccess.get(obj) as InstanceState);
+      loaded.push(stateAccess.known(obj));
     }
   });
   for (const k of ids) for (const s of byKey.get(k) as InstanceState[]) setLoaded(s, rel, items.get(k) ?? []);

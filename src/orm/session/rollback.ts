@@ -60,7 +60,7 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
 /** On rollback, changes not yet flushed are dropped too: objects get back their last loaded values. */
 export function revertUnflushed(host: RollbackHost): void {
   for (const obj of host.identityMap.all()) {
-    const s = stateAccess.get(obj) as InstanceState;
+    const s = stateAccess.known(obj);
     if (s.committed) s.mapper.assign(obj, s.committed, 0);
     if (s.relChanged) for (const i of s.relChanged) restoreRel(s, i, s.relBefore(i));
     s.resetRelChanges();

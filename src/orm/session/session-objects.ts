@@ -67,11 +67,11 @@ function cascadeAdd(session: Session, s: InstanceState): void {
     if (!rel.cascade.saveUpdate || v === undefined || v === null) continue;
     if (Array.isArray(v)) {
       for (let j = 0; j < v.length; j++) {
-        const xs = stateAccess.get(v[j] as object) as InstanceState;
+        const xs = stateAccess.known(v[j] as object);
         if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addObject(session, v[j] as ModelBase);
       }
     } else {
-      const xs = stateAccess.get(v as object) as InstanceState;
+      const xs = stateAccess.known(v as object);
       if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addObject(session, v as ModelBase);
     }
   }
@@ -107,7 +107,7 @@ export function expungeObject(session: Session, obj: ModelBase): void {
 /** session.expungeAll(): everything leaves at once, without per-object bookkeeping (the collections are emptied). */
 export function expungeEverything(session: Session): void {
   session.identityMap.some((obj) => {
-    const s = stateAccess.get(obj) as InstanceState;
+    const s = stateAccess.known(obj);
     s.status = "detached";
     s.session = null;
     return false;
@@ -144,7 +144,7 @@ export async function getObject<T>(session: Session, model: ModelLike<T>, pk: un
   const key = mapper.identityFromPk(pk);
   const hit = session.identityMap.get(mapper, key);
   if (hit !== undefined && !options.populateExisting) {
-    const hs = stateAccess.get(hit) as InstanceState;
+    const hs = stateAccess.known(hit);
     if (hs.expired === null) return hs.status === "deleted" ? null : (hit as T);
   }
   if (session.autoflush && session.hasChanges) await session.autoflushIfNeeded();

@@ -150,7 +150,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   get dirty(): object[] {
     const out: object[] = [];
     for (const obj of this.identityMap.all()) {
-      const s = stateAccess.get(obj) as InstanceState;
+      const s = stateAccess.known(obj);
       if (this.relChanged.has(s) || isModified(s)) out.push(obj);
     }
     return out;
@@ -158,7 +158,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
     if ((this.pendingSet?.size ?? 0) > 0 || (this.toDeleteSet?.size ?? 0) > 0 || (this.relChangedSet?.size ?? 0) > 0) return true;
-    return this.identityMap.some((obj) => isModified(stateAccess.get(obj) as InstanceState));
+    return this.identityMap.some((obj) => isModified(stateAccess.known(obj)));
   }
   /** True while a transaction is open. */
   get inTransaction(): boolean {
@@ -354,7 +354,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     await this.releaseConnection();
     if (this.expireOnCommit)
       this.identityMap.some((obj) => {
-        (stateAccess.get(obj) as InstanceState).expired = true;
+        stateAccess.known(obj).expired = true;
         return false;
       });
   }

@@ -190,7 +190,7 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
         if (rel.childColumns.every((c) => o[c.key] === undefined)) for (const c of rel.childColumns) work.journal.assign(o, c.key, null);
         continue;
       }
-      const ps = stateAccess.get(v as object) as InstanceState;
+      const ps = stateAccess.known(v as object);
       if (ps.status === "persistent" || ps.mark === work.insertedMark) copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
       else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
     }
@@ -346,7 +346,7 @@ async function updateRows(work: Work, m: Mapper): Promise<void> {
   let lastShape: number | string = -1;
   let lastGroup: InstanceState[] = [];
   objects.some((obj) => {
-    const s = stateAccess.get(obj) as InstanceState;
+    const s = stateAccess.known(obj);
     const committed = s.committed;
     if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) return false;
     const o = obj as Record<string, unknown>;

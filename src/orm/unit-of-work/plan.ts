@@ -46,8 +46,10 @@ export interface FlushPlan {
   readonly associationDeletes: AssociationRow[];
 }
 
+const NONE: readonly object[] = [];
+
 function items(v: unknown): readonly object[] {
-  if (v === null || v === undefined) return [];
+  if (v === null || v === undefined) return NONE;
   return Array.isArray(v) ? (v as object[]) : [v as object];
 }
 
@@ -80,7 +82,7 @@ export function cascadeSaves(ctx: PlanContext): void {
 }
 
 function visitSave(ctx: PlanContext, x: unknown, mark: number, queue: InstanceState[]): void {
-  const xs = stateAccess.get(x as object) as InstanceState;
+  const xs = stateAccess.known(x as object);
   if (xs.mark === mark) return;
   xs.mark = mark;
   if (xs.status === "transient" || (xs.status === "detached" && xs.session === null)) {
