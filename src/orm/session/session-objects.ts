@@ -112,13 +112,12 @@ export function expungeEverything(session: Session): void {
     s.session = null;
     return false;
   });
-  for (const s of session.pending) {
-    s.status = "transient";
-    s.session = null;
-  }
-  session.pending.clear();
-  session.toDelete.clear();
-  session.relChanged.clear();
+  if (session.hasPending)
+    for (const s of session.pending) {
+      s.status = "transient";
+      s.session = null;
+    }
+  session._clearCollections();
   session.identityMap.clear();
 }
 

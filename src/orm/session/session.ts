@@ -81,6 +81,16 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     return (this.toDeleteSet ??= new Set());
   }
 
+  /** @internal True if objects are pending (without making the set). */
+  get hasPending(): boolean {
+    return (this.pendingSet?.size ?? 0) > 0;
+  }
+  /** @internal Empties the pending, to-delete and changed-relationship sets. */
+  _clearCollections(): void {
+    this.pendingSet?.clear();
+    this.toDeleteSet?.clear();
+    this.relChangedSet?.clear();
+  }
   /** @internal FlushHost: the set of objects to delete, handed over to the transaction record; a new one starts. */
   _takeToDelete(): Set<InstanceState> {
     const set = this.toDelete;
@@ -417,9 +427,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     const conn = this.conn;
     this.conn = null;
     if (this.tx !== null || this.failure !== null) this.unwind();
-    if (this.identityMap.size > 0 || (this.pendingSet?.size ?? 0) > 0) this.expungeAll();
-    this.toDeleteSet?.clear();
-    this.relChangedSet?.clear();
+    if (this.identityMap.size > 0 || this.hasPending) this.expungeAll();
+    else this._clearCollections();
     if (conn) {
       const r = conn._close();
       if (r) await r;
