@@ -141,6 +141,24 @@ describe("failure semantics", () => {
     expect((await session.scalars(select(Author.c.name).orderBy(Author.c.id))).all()).toEqual(["Ursula", "Octavia"]);
   });
 
+  it("an object inserted and then deleted in one transaction is transient after rollback", async () => {
+    const { engine, Author } = await setup();
+    const session = new Session(engine);
+    const brief = new Author({ name: "brief" });
+    session.add(brief);
+    await session.flush();
+    session.delete(brief);
+    await session.flush();
+    await session.rollback();
+    // It never existed outside the transaction: not back in the Session, no key.
+    expect(session.contains(brief)).toBe(false);
+    expect(brief.id).toBeUndefined();
+    expect(await session.get(Author, 2)).toBeNull();
+    session.add(brief);
+    await session.commit();
+    expect(brief.id).toBe(2);
+  });
+
   it("deleted objects come back after rollback", async () => {
     const { engine, Author } = await setup();
     const session = new Session(engine);

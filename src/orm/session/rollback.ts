@@ -35,6 +35,8 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
       session.relChanged.delete(s);
     }
   for (const s of tx.deleted) {
+    // Inserted by this transaction too: it never had a row outside it (made transient above).
+    if (s.insertedBy === tx) continue;
     s.status = "persistent";
     s.session = session;
     session.identityMap.set(s.mapper, s.key, s.obj);
