@@ -16,6 +16,7 @@ import {
   ForeignKey,
   func,
   Integer,
+  insert,
   JSON,
   joinedload,
   LargeBinary,
@@ -299,6 +300,33 @@ forEachTarget("orm unit of work: batching and value types", (ctx) => {
       note: column(String(10)),
     }) {}
     return { Base, Item, Big, BigPart, Event, Pair };
+  });
+
+  it("selectinload chunks a long key list: one query per dialect.selectinChunk owners", async () => {
+    const db = await fresh();
+    const { Big, BigPart } = db.models;
+    const chunk = db.engine.dialect.selectinChunk;
+    const n = chunk + 1;
+    await db.engine.begin(async (conn) => {
+      await conn.execute(insert(Big).values(Array.from({ length: n }, (_, i) => ({ id: BigInt(i + 1), label: `b${i}` }))));
+      await conn.execute(
+        insert(BigPart).values([
+          { id: 1n, ownerId: 1n },
+          { id: 2n, ownerId: BigInt(n) },
+          { id: 3n, ownerId: BigInt(n) },
+        ]),
+      );
+    });
+    db.log.take();
+    const session = db.session();
+    const owners = await session.scalars(select(Big).options(selectinload(Big.parts)).orderBy(Big.c.id));
+    const loads = db.log.take().filter((q) => q.includes("FROM big_part"));
+    expect(loads).toHaveLength(2);
+    expect(loads[0].match(/\?|\$\d+|%s/g)?.length).toBe(chunk);
+    expect(owners.length).toBe(n);
+    expect(owners[0].parts.map((p) => p.id)).toEqual([1n]);
+    expect(owners[n - 1].parts.map((p) => p.id)).toEqual([2n, 3n]);
+    expect(owners[1].parts).toEqual([]);
   });
 
   it("splits a flush of many rows into INSERTs under the parameter limit, keys in order", async () => {

@@ -17,9 +17,6 @@ import { type InstanceState, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
 import { type LoaderStep, strategyFor } from "./options.js";
 
-/** SQLAlchemy's chunk size for IN-list loading. */
-const SELECTIN_CHUNK = 500;
-
 function entityOf(m: Mapper): EntityLike {
   return { [ENTITY]: m.entityInfo };
 }
@@ -91,8 +88,14 @@ export async function applySteps(
   }
 }
 
-async function chunked<T>(items: readonly T[], fn: (part: readonly T[]) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += SELECTIN_CHUNK) await fn(items.slice(i, i + SELECTIN_CHUNK));
+/** Runs `fn` on the items in chunks of the dialect's selectin size (one query each). */
+async function chunked<T>(host: LoadHost, items: readonly T[], fn: (part: readonly T[]) => Promise<void>): Promise<void> {
+  const size = host.dialect.selectinChunk;
+  if (items.length <= size) {
+    if (items.length > 0) await fn(items);
+    return;
+  }
+  for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
 }
 
 /** Owners grouped by their values of `cols`, and each distinct key's values; an owner with a NULL key gets nothing now. */
@@ -130,7 +133,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
   );
   const children = new KeyedStore<object[]>();
   const loaded: InstanceState[] = [];
-  await chunked(keys, async (part) => {
+  await chunked(host, keys, async (part) => {
     const rows = await host.run(
       select(entityOf(target))
         .where(inCondition(remote, part))
@@ -199,7 +202,7 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
   }
   const loaded: InstanceState[] = [];
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
-  await chunked([...want.values()], async (part) => {
+  await chunked(host, [...want.values()], async (part) => {
     for (const row of await host.run(select(entityOf(target)).where(inCondition(remote, part)))) {
       const obj = hydrate(host, target, row, 0) as object;
       found.set(rowKey(row, remoteIdx), obj);
@@ -223,7 +226,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
   const items = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   const n = target.columns.length;
-  await chunked(keys, async (part) => {
+  await chunked(host, keys, async (part) => {
     const stmt = select(entityOf(target), ...secCols)
       .join(sec, onTarget)
       .where(inCondition(secCols, part))
