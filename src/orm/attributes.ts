@@ -161,9 +161,12 @@ function rawAppend(state: InstanceState, index: number, item: unknown): void {
   InstrumentedList.rawPush(list, item);
 }
 
-/** A collection changed: update the back-references of the items and cascade new items into the Session. */
-function collectionChanged(owner: InstanceState, rel: RelationshipProperty, added: readonly unknown[], removed: readonly unknown[]): void {
-  checkItems(rel, added);
+/**
+ * A collection changed: update the back-references of the items and cascade new items into the Session. `checked`:
+ * the caller already made sure the added items are of the target class.
+ */
+function collectionChanged(owner: InstanceState, rel: RelationshipProperty, added: readonly unknown[], removed: readonly unknown[], checked = false): void {
+  if (!checked) checkItems(rel, added);
   const other = rel.backref;
   const list = owner.getRel(rel.index) as unknown[];
   if (other) {
@@ -214,7 +217,7 @@ function setScalar(state: InstanceState, rel: RelationshipProperty, value: unkno
       }
     }
   }
-  if (value !== null && value !== undefined) cascadeAdd(state, rel, [value]);
+  if (value !== null && value !== undefined && state.session !== null) cascadeAdd(state, rel, [value]);
 }
 
 /** Replaces a whole collection (`user.addresses = [...]`). */
@@ -226,13 +229,14 @@ export function setCollection(state: InstanceState, rel: RelationshipProperty, v
   state.markRelChanged(rel.index);
   const list = InstrumentedList.owned(state, rel.index, value);
   state.setRelRaw(rel.index, list);
-  if (old === undefined || old.length === 0) collectionChanged(state, rel, list, []);
+  if (old === undefined || old.length === 0) collectionChanged(state, rel, list, [], true);
   else
     collectionChanged(
       state,
       rel,
       list.filter((x) => !old.includes(x)),
       old.filter((x) => !list.includes(x)),
+      true,
     );
 }
 
