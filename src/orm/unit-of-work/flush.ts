@@ -69,6 +69,8 @@ interface Work {
   readonly insertedMark: number;
   readonly updated: InstanceState[];
   readonly postUpdates: FkSync[];
+  /** The objects to delete, by mapper (the delete cascade is done when the work starts). */
+  readonly deleting: Map<Mapper, InstanceState[]>;
 }
 
 const MAX_ROWS_PER_INSERT = 1000;
@@ -92,7 +94,9 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
     insertedMark: nextMark(),
     updated: [],
     postUpdates: [],
+    deleting: new Map(),
   };
+  for (const s of host.toDelete) pushTo(work.deleting, s.mapper, s);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
   for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
   const pendingByMapper = new Map<Mapper, InstanceState[]>();
@@ -336,7 +340,8 @@ async function fetchServerValues(work: Work, m: Mapper, rows: InstanceState[], c
 /** UPDATE of the columns that changed, one statement shape per set of changed columns. */
 async function updateRows(work: Work, m: Mapper): Promise<void> {
   const objects = work.host.identityMap.of(m);
-  if (objects.size === 0) return;
+  // Nothing to update when every object of the mapper is being deleted (each persistent object has its own key).
+  if (objects.size === 0 || (work.deleting.get(m)?.length ?? 0) === objects.size) return;
   const cols = m.columns;
   const keys = m.columnKeys;
   const toDelete = work.host.toDelete;
@@ -471,8 +476,7 @@ async function deleteAll(work: Work, mappers: readonly Mapper[], broken: Readonl
   const toDelete = work.host.toDelete;
   if (toDelete.size === 0) return;
   const { dialect } = work.host;
-  const byMapper = new Map<Mapper, InstanceState[]>();
-  for (const s of toDelete) pushTo(byMapper, s.mapper, s);
+  const byMapper = work.deleting;
   // Association rows of deleted objects (both sides of every many-to-many of their mappers).
   const done = new Set<string>();
   for (const [m, states] of byMapper) {
