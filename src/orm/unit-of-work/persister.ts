@@ -8,6 +8,7 @@ import type { Dialect } from "../../dialects/base/dialect.js";
 import type { Connection } from "../../engine/connection.js";
 import type { BindNode, ColumnRefNode, ExprNode } from "../../sql/ast/nodes.js";
 import { bindParams, type CompiledStatement, type Processor } from "../../sql/compiler/compiled.js";
+import { repeatInsertRows } from "../../sql/compiler/insert-many.js";
 import type { Column } from "../../sql/schema/column.js";
 import type { TableObject } from "../../sql/schema/table.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
@@ -59,27 +60,33 @@ export function insertStatement(
   rows: number,
   returning: readonly Column<unknown>[],
 ): FlushStatement {
-  const binds: BindNode[] = [];
-  const valueRows: ExprNode[][] = [];
-  for (let r = 0; r < rows; r++) {
-    const row = cols.map(placeholder);
-    binds.push(...row);
-    valueRows.push(row);
-  }
-  const compiled = compilePositional(
-    dialect,
-    {
-      kind: "insert",
-      table,
-      columns: cols.map((c) => c.node),
-      rows: cols.length ? valueRows : null,
-      select: null,
-      returning: returning.map((c) => c.node),
-      onConflict: null,
-    },
-    binds,
-  );
-  return { compiled, processors: processorsOf(dialect, cols) };
+  const compileRows = (n: number): CompiledStatement => {
+    const binds: BindNode[] = [];
+    const valueRows: ExprNode[][] = [];
+    for (let r = 0; r < n; r++) {
+      const row = cols.map(placeholder);
+      binds.push(...row);
+      valueRows.push(row);
+    }
+    return compilePositional(
+      dialect,
+      {
+        kind: "insert",
+        table,
+        columns: cols.map((c) => c.node),
+        rows: cols.length ? valueRows : null,
+        select: null,
+        returning: returning.map((c) => c.node),
+        onConflict: null,
+      },
+      binds,
+    );
+  };
+  // Many rows: one row compiled, its VALUES group repeated. Not when the dialect added a RETURNING of its own to the
+  // single row (PostgreSQL returns the new key of a one-row INSERT).
+  const one = compileRows(1);
+  const many = rows > 1 && (one.resultColumns === null) === (returning.length === 0) ? repeatInsertRows(one, rows, dialect) : null;
+  return { compiled: rows === 1 ? one : (many ?? compileRows(rows)), processors: processorsOf(dialect, cols) };
 }
 
 export function updateStatement(dialect: Dialect, table: TableObject, cols: readonly Column<unknown>[], pk: readonly Column<unknown>[]): FlushStatement {
