@@ -4,6 +4,7 @@
  * from the list clears `address.user`).
  */
 import { InvalidRequestError, UnloadedRelationshipError } from "../util/errors.js";
+import { KEEP, keepAlive } from "../util/keep-alive.js";
 import { describe, maybeStateOf, stateOf } from "./model-base.js";
 import type { RelationshipProperty } from "./relationship-property.js";
 import type { InstanceState } from "./state.js";
@@ -60,6 +61,8 @@ export class InstrumentedList<T> extends Array<T> {
   static adopt<T>(owner: InstanceState, index: number, items: T[]): InstrumentedList<T> {
     Object.setPrototypeOf(items, InstrumentedList.prototype);
     new ListStamp(items, owner, index);
+    // Empty and filled lists have different hidden classes: keep one of each alive (see util/keep-alive.ts).
+    keepAlive(items.length === 0 ? KEEP.emptyList : KEEP.list, items);
     return items as InstrumentedList<T>;
   }
 

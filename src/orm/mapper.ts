@@ -54,8 +54,12 @@ export class Mapper {
   readonly columnIndex = new Map<string, number>();
   configured = false;
   private entityInfoCache: EntityInfo | null = null;
-  /** @internal The latest instance made: keeps the class's hidden class alive across full GCs (see util/keep-alive.ts). */
+  /**
+   * @internal The latest object loaded and the latest one constructed (they have different hidden classes): keep the
+   * class's hidden classes alive across full GCs (see util/keep-alive.ts).
+   */
   kept: object | null = null;
+  keptNew: object | null = null;
   /** Per-dialect compiled statements the ORM reuses (get by PK, flush statements), keyed by a description. */
   private readonly statements = new Map<unknown, Map<string, unknown>>();
 
@@ -180,7 +184,7 @@ export class Mapper {
     state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
     if (this.mutableIndexes.length > 0) state.committed = this.snapshot(state.committed);
     stateAccess.set(obj, state);
-    if (this.kept === null) keepRecent(this);
+    if (this.kept === null && this.keptNew === null) keepRecent(this);
     this.kept = obj;
     return state;
   }
@@ -208,8 +212,8 @@ export class Mapper {
     for (let i = 0; i < keys.length; i++) o[keys[i]] = undefined;
     const state = new InstanceState(this, obj);
     stateAccess.set(obj, state);
-    if (this.kept === null) keepRecent(this);
-    this.kept = obj;
+    if (this.kept === null && this.keptNew === null) keepRecent(this);
+    this.keptNew = obj;
     return state;
   }
 

@@ -21,6 +21,8 @@ export const KEEP = {
   element: 5,
   result: 6,
   sessionTransaction: 7,
+  list: 8,
+  emptyList: 9,
 } as const;
 
 export function keepAlive(slot: number, instance: object): void {
