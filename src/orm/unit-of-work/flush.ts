@@ -4,8 +4,6 @@
  * statement fails, every attribute the flush set is put back and nothing is marked as written.
  */
 
-import type { Dialect } from "../../dialects/base/dialect.js";
-import type { Connection } from "../../engine/connection.js";
 import { tuple_ } from "../../sql/ast/functions.js";
 import { select } from "../../sql/ast/select.js";
 import type { Column } from "../../sql/schema/column.js";
@@ -16,69 +14,16 @@ import type { Mapper } from "../mapper.js";
 import { describe } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import type { IdentityMap } from "../session/identity-map.js";
-import type { InsertedBatch, SessionTransaction } from "../session/session-transaction.js";
+import type { SessionTransaction } from "../session/session-transaction.js";
 import { type InstanceState, nextMark, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
-import { valuesDiffer } from "./compare.js";
-import { deleteStatement, type FlushStatement, insertStatement, runDelete, runPositional, updateStatement } from "./persister.js";
-import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, type PlanContext, parentNotInSession, planSyncs } from "./plan.js";
+import { deleteAll } from "./deletes.js";
+import { deleteStatement, insertStatement, runDelete, runPositional } from "./persister.js";
+import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, parentNotInSession, planSyncs } from "./plan.js";
+import { cachedUpdate, inShape, updateRows } from "./updates.js";
+import { type FlushHost, Journal, rowsPerInsert, type Work } from "./work.js";
 
-/** What the Session provides to a flush. */
-export interface FlushHost extends PlanContext {
-  readonly dialect: Dialect;
-  readonly identityMap: IdentityMap;
-  readonly transaction: SessionTransaction;
-  connection(): Promise<Connection>;
-  /** Objects dropped from the Session (pending orphans). */
-  detach(state: InstanceState): void;
-  /** Hands the set of objects to delete over (the Session starts a new, empty one). */
-  takeToDelete(): Set<InstanceState>;
-}
-
-/** Attribute writes of a flush, undone if the flush fails (three parallel arrays: no allocation per write). */
-class Journal {
-  private readonly objs: Record<string, unknown>[] = [];
-  private readonly keys: string[] = [];
-  private readonly olds: unknown[] = [];
-  /** Attributes that were unset before the flush gave them a value (database-made keys), a batch of rows at a time. */
-  private readonly fresh: { readonly rows: readonly InstanceState[]; readonly key: string }[] = [];
-  assign(obj: object, key: string, value: unknown): void {
-    const o = obj as Record<string, unknown>;
-    this.objs.push(o);
-    this.keys.push(key);
-    this.olds.push(o[key]);
-    o[key] = value;
-  }
-  /** Records that `key` of these rows was undefined before this flush set it (cheaper than one assign() per row). */
-  setFresh(rows: readonly InstanceState[], key: string): void {
-    this.fresh.push({ rows, key });
-  }
-  undo(): void {
-    for (let i = this.objs.length - 1; i >= 0; i--) this.objs[i][this.keys[i]] = this.olds[i];
-    for (const { rows, key } of this.fresh) for (const s of rows) (s.obj as Record<string, unknown>)[key] = undefined;
-  }
-}
-
-interface Work {
-  readonly host: FlushHost;
-  readonly conn: Connection;
-  readonly journal: Journal;
-  /** What this flush inserted, batch by batch; each of those objects carries `mark` (`insertedMark`). */
-  readonly inserted: InsertedBatch[];
-  readonly insertedMark: number;
-  readonly updated: InstanceState[];
-  readonly postUpdates: FkSync[];
-  /** The objects to delete, by mapper (the delete cascade is done when the work starts). */
-  readonly deleting: Map<Mapper, InstanceState[]>;
-}
-
-const MAX_ROWS_PER_INSERT = 1000;
-
-/** Rows per multi-row INSERT of `columns` values each, under the dialect's parameter limit. */
-function rowsPerInsert(dialect: Dialect, columns: number): number {
-  return Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / Math.max(1, columns))));
-}
+export type { FlushHost } from "./work.js";
 
 /** Runs a flush. */
 export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promise<void> {
@@ -337,100 +282,6 @@ async function fetchServerValues(work: Work, m: Mapper, rows: InstanceState[], c
   }
 }
 
-/** UPDATE of the columns that changed, one statement shape per set of changed columns. */
-async function updateRows(work: Work, m: Mapper): Promise<void> {
-  const objects = work.host.identityMap.of(m);
-  // Nothing to update when every object of the mapper is being deleted (each persistent object has its own key).
-  if (objects.size === 0 || (work.deleting.get(m)?.length ?? 0) === objects.size) return;
-  const cols = m.columns;
-  const keys = m.columnKeys;
-  const toDelete = work.host.toDelete;
-  const onUpdate = cols.filter((c) => c.onUpdate !== undefined);
-  // One group per set of changed columns, named by its shape: a bit mask for up to 30 columns, else a string of 0/1.
-  const groups = new Map<number | string, InstanceState[]>();
-  let lastShape: number | string = -1;
-  let lastGroup: InstanceState[] = [];
-  objects.some((obj) => {
-    const s = stateAccess.known(obj);
-    const committed = s.committed;
-    if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) return false;
-    const o = obj as Record<string, unknown>;
-    let shape: number | string = 0;
-    if (keys.length <= 30) {
-      for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], committed[i])) shape |= 1 << i;
-      if (shape === 0) return false;
-    } else {
-      let changed = false;
-      shape = "";
-      for (let i = 0; i < keys.length; i++) {
-        const d = valuesDiffer(o[keys[i]], committed[i]);
-        shape += d ? "1" : "0";
-        changed ||= d;
-      }
-      if (!changed) return false;
-    }
-    // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
-    for (const col of onUpdate) if (!inShape(shape, cols.indexOf(col))) work.journal.assign(o, col.key, col.onUpdateValue());
-    if (shape !== lastShape) {
-      lastShape = shape;
-      let g = groups.get(shape);
-      if (g === undefined) groups.set(shape, (g = []));
-      lastGroup = g;
-    }
-    lastGroup.push(s);
-    return false;
-  });
-  for (const [shape, states] of groups) {
-    const changed = cols.filter((_, i) => inShape(shape, i));
-    const set = [...changed, ...onUpdate.filter((c) => !changed.includes(c))];
-    await updateRowsOf(work, m, cachedUpdate(work.host.dialect, m, set), states, set);
-  }
-}
-
-/** True if column `i` is in a change shape (bit mask or 0/1 string). */
-function inShape(shape: number | string, i: number): boolean {
-  return typeof shape === "number" ? (shape & (1 << i)) !== 0 : shape[i] === "1";
-}
-
-/** The UPDATE of `cols` by primary key, compiled once per mapper, dialect and column list. */
-function cachedUpdate(dialect: Dialect, m: Mapper, cols: readonly Column<unknown>[]): FlushStatement {
-  return m.cached(dialect, `upd|${cols.map((c) => c.key).join(",")}`, () => updateStatement(dialect, m.table, cols, m.pkColumns));
-}
-
-/** One UPDATE statement run for each object (one driver call for all where the driver can), each must match one row. */
-async function updateRowsOf(work: Work, m: Mapper, stmt: FlushStatement, states: InstanceState[], cols: readonly Column<unknown>[]): Promise<void> {
-  const procs = stmt.processors;
-  const pkIdx = m.pkIndexes;
-  const pkKeys = m.pkKeys;
-  const sets: unknown[][] = new Array(states.length);
-  const tx = work.host.transaction;
-  for (let r = 0; r < states.length; r++) {
-    const s = states[r];
-    const o = s.obj as Record<string, unknown>;
-    const values = new Array<unknown>(cols.length + pkIdx.length);
-    for (let i = 0; i < cols.length; i++) values[i] = o[cols[i].key];
-    // The row is found by its key as last written (an object may change its own primary key).
-    for (let i = 0; i < pkIdx.length; i++) values[cols.length + i] = s.committed?.[pkIdx[i]] ?? o[pkKeys[i]];
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      const p = procs[i];
-      values[i] = v === null || v === undefined || p === null ? (v ?? null) : p(v);
-    }
-    sets[r] = values;
-    tx.recordUpdate(s);
-  }
-  const counts = await work.conn.runMany(stmt.compiled, sets);
-  for (let r = 0; r < states.length; r++) {
-    if (counts[r] >= 0 && counts[r] !== 1) {
-      const s = states[r];
-      throw new StaleDataError(
-        `UPDATE statement on table '${s.mapper.table.name}' expected to update 1 row; ${counts[r]} were matched (${describe(s.obj)} was changed or deleted by someone else: roll back and load it again)`,
-      );
-    }
-    work.updated.push(states[r]);
-  }
-}
-
 async function runPostUpdates(work: Work): Promise<void> {
   for (const s of work.postUpdates) {
     applySync(work, s);
@@ -469,90 +320,6 @@ async function writeAssociations(work: Work, rows: readonly AssociationRow[], re
       await runPositional(work.conn, stmt, part.flatMap(valuesOf));
     }
   }
-}
-
-/** Deletes, children before parents, association rows first. */
-async function deleteAll(work: Work, mappers: readonly Mapper[], broken: ReadonlySet<ForeignKeyConstraint>): Promise<void> {
-  const toDelete = work.host.toDelete;
-  if (toDelete.size === 0) return;
-  const { dialect } = work.host;
-  const byMapper = work.deleting;
-  // Association rows of deleted objects (both sides of every many-to-many of their mappers).
-  const done = new Set<string>();
-  for (const [m, states] of byMapper) {
-    for (const other of m.registry.mappers)
-      for (const rel of other.relationships) {
-        if (!rel.configured || !rel.secondary || rel.passiveDeletes || rel.viewonly) continue;
-        for (const side of [rel.parent === m ? rel.secondaryLocal : null, rel.target === m ? rel.secondaryRemote : null]) {
-          if (!side) continue;
-          const id = `${rel.secondary.id}:${side.map((p) => p.remote.key).join(",")}`;
-          if (done.has(id)) continue;
-          done.add(id);
-          const stmt = deleteStatement(
-            dialect,
-            rel.secondary,
-            side.map((p) => p.remote),
-          );
-          const local = side.map((p) => p.local);
-          const keys = states.map((s) => deleteKey(s, local));
-          await runDelete(work.conn, dialect, stmt, keys, `association table '${rel.secondary.name}'`, false);
-        }
-      }
-  }
-  // Foreign keys whose cycle was broken are cleared first, so rows can go in any order.
-  for (const fk of broken) {
-    for (const [m, states] of byMapper) {
-      if (!m.table.foreignKeys.includes(fk)) continue;
-      const cols = fk.columns.map((k) => m.table.column(k));
-      const stmt = cachedUpdate(dialect, m, cols);
-      for (const s of states) {
-        const o = s.obj as Record<string, unknown>;
-        if (cols.every((c) => o[c.key] === null)) continue;
-        await runPositional(work.conn, stmt, [...cols.map(() => null), ...m.pkKeys.map((k) => o[k])]);
-      }
-    }
-  }
-  for (let i = mappers.length - 1; i >= 0; i--) {
-    const m = mappers[i];
-    const states = byMapper.get(m);
-    if (!states) continue;
-    const pk = m.pkColumns;
-    const stmt = m.cached(dialect, "del", () => deleteStatement(dialect, m.table, pk));
-    for (const level of deleteLevels(m, states)) {
-      const keys = level.map((s) => deleteKey(s, pk));
-      await runDelete(work.conn, dialect, stmt, keys, `table '${m.table.name}'`, true);
-    }
-  }
-}
-
-/** The values of `cols` (key columns of the object's table) as last written: one value, or an array for several. */
-function deleteKey(s: InstanceState, cols: readonly Column<unknown>[]): unknown {
-  const value = (c: Column<unknown>) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key];
-  return cols.length === 1 ? value(cols[0]) : cols.map(value);
-}
-
-/** Rows of a self-referencing table are deleted children first. */
-function deleteLevels(m: Mapper, states: InstanceState[]): InstanceState[][] {
-  const selfFks = m.table.foreignKeys.filter((fk) => m.table.referredTable(fk) === m.table);
-  if (selfFks.length === 0 || states.length < 2) return [states];
-  const levels: InstanceState[][] = [];
-  let remaining = states;
-  while (remaining.length > 0) {
-    const referenced = new Set<string>();
-    for (const s of remaining)
-      for (const fk of selfFks) {
-        const o = s.obj as Record<string, unknown>;
-        const ref = fk.columns.map((k) => String(o[m.table.column(k).key])).join("\u0000");
-        referenced.add(ref);
-      }
-    const pkOf = (s: InstanceState, fk: ForeignKeyConstraint) =>
-      fk.refColumns.map((r) => String((s.obj as Record<string, unknown>)[m.table.column(r.slice(r.lastIndexOf(".") + 1)).key])).join("\u0000");
-    const leaves = remaining.filter((s) => !selfFks.some((fk) => referenced.has(pkOf(s, fk))));
-    if (leaves.length === 0) return [...levels, remaining];
-    levels.push(leaves);
-    remaining = remaining.filter((s) => !leaves.includes(s));
-  }
-  return levels;
 }
 
 /** After every statement succeeded: objects become persistent / deleted, snapshots move forward. */

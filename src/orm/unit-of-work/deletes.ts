@@ -1,0 +1,95 @@
+/**
+ * The DELETEs of a flush: association rows of the deleted objects first, then the rows themselves by primary key,
+ * children before parents (and, in a self-referencing table, leaves first).
+ */
+import type { Column } from "../../sql/schema/column.js";
+import type { ForeignKeyConstraint } from "../../sql/schema/constraints.js";
+import type { Mapper } from "../mapper.js";
+import type { InstanceState } from "../state.js";
+import { deleteStatement, runDelete, runPositional } from "./persister.js";
+import { cachedUpdate } from "./updates.js";
+import type { Work } from "./work.js";
+
+/** Deletes, children before parents, association rows first. */
+export async function deleteAll(work: Work, mappers: readonly Mapper[], broken: ReadonlySet<ForeignKeyConstraint>): Promise<void> {
+  const toDelete = work.host.toDelete;
+  if (toDelete.size === 0) return;
+  const { dialect } = work.host;
+  const byMapper = work.deleting;
+  // Association rows of deleted objects (both sides of every many-to-many of their mappers).
+  const done = new Set<string>();
+  for (const [m, states] of byMapper) {
+    for (const other of m.registry.mappers)
+      for (const rel of other.relationships) {
+        if (!rel.configured || !rel.secondary || rel.passiveDeletes || rel.viewonly) continue;
+        for (const side of [rel.parent === m ? rel.secondaryLocal : null, rel.target === m ? rel.secondaryRemote : null]) {
+          if (!side) continue;
+          const id = `${rel.secondary.id}:${side.map((p) => p.remote.key).join(",")}`;
+          if (done.has(id)) continue;
+          done.add(id);
+          const stmt = deleteStatement(
+            dialect,
+            rel.secondary,
+            side.map((p) => p.remote),
+          );
+          const local = side.map((p) => p.local);
+          const keys = states.map((s) => deleteKey(s, local));
+          await runDelete(work.conn, dialect, stmt, keys, `association table '${rel.secondary.name}'`, false);
+        }
+      }
+  }
+  // Foreign keys whose cycle was broken are cleared first, so rows can go in any order.
+  for (const fk of broken) {
+    for (const [m, states] of byMapper) {
+      if (!m.table.foreignKeys.includes(fk)) continue;
+      const cols = fk.columns.map((k) => m.table.column(k));
+      const stmt = cachedUpdate(dialect, m, cols);
+      for (const s of states) {
+        const o = s.obj as Record<string, unknown>;
+        if (cols.every((c) => o[c.key] === null)) continue;
+        await runPositional(work.conn, stmt, [...cols.map(() => null), ...m.pkKeys.map((k) => o[k])]);
+      }
+    }
+  }
+  for (let i = mappers.length - 1; i >= 0; i--) {
+    const m = mappers[i];
+    const states = byMapper.get(m);
+    if (!states) continue;
+    const pk = m.pkColumns;
+    const stmt = m.cached(dialect, "del", () => deleteStatement(dialect, m.table, pk));
+    for (const level of deleteLevels(m, states)) {
+      const keys = level.map((s) => deleteKey(s, pk));
+      await runDelete(work.conn, dialect, stmt, keys, `table '${m.table.name}'`, true);
+    }
+  }
+}
+
+/** The values of `cols` (key columns of the object's table) as last written: one value, or an array for several. */
+function deleteKey(s: InstanceState, cols: readonly Column<unknown>[]): unknown {
+  const value = (c: Column<unknown>) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key];
+  return cols.length === 1 ? value(cols[0]) : cols.map(value);
+}
+
+/** Rows of a self-referencing table are deleted children first. */
+function deleteLevels(m: Mapper, states: InstanceState[]): InstanceState[][] {
+  const selfFks = m.table.foreignKeys.filter((fk) => m.table.referredTable(fk) === m.table);
+  if (selfFks.length === 0 || states.length < 2) return [states];
+  const levels: InstanceState[][] = [];
+  let remaining = states;
+  while (remaining.length > 0) {
+    const referenced = new Set<string>();
+    for (const s of remaining)
+      for (const fk of selfFks) {
+        const o = s.obj as Record<string, unknown>;
+        const ref = fk.columns.map((k) => String(o[m.table.column(k).key])).join("\u0000");
+        referenced.add(ref);
+      }
+    const pkOf = (s: InstanceState, fk: ForeignKeyConstraint) =>
+      fk.refColumns.map((r) => String((s.obj as Record<string, unknown>)[m.table.column(r.slice(r.lastIndexOf(".") + 1)).key])).join("\u0000");
+    const leaves = remaining.filter((s) => !selfFks.some((fk) => referenced.has(pkOf(s, fk))));
+    if (leaves.length === 0) return [...levels, remaining];
+    levels.push(leaves);
+    remaining = remaining.filter((s) => !leaves.includes(s));
+  }
+  return levels;
+}
