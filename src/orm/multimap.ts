@@ -8,3 +8,28 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, item: V): void {
   if (list === undefined) map.set(key, [item]);
   else list.push(item);
 }
+
+/**
+ * A Map of arrays filled in runs: an item with the same key as the one before goes to the array at hand, without a
+ * Map lookup (a flush's objects come in runs of one class, and of one shape).
+ *
+ * ```ts
+ * const byMapper = new RunGroups<Mapper, InstanceState>();
+ * for (const s of pending) byMapper.add(s.mapper, s);
+ * byMapper.map.get(userMapper);
+ * ```
+ */
+export class RunGroups<K, V> {
+  readonly map = new Map<K, V[]>();
+  private lastKey: K | undefined = undefined;
+  private last: V[] | null = null;
+  add(key: K, item: V): void {
+    if (this.last === null || key !== this.lastKey) {
+      let list = this.map.get(key);
+      if (list === undefined) this.map.set(key, (list = []));
+      this.lastKey = key;
+      this.last = list;
+    }
+    this.last.push(item);
+  }
+}

@@ -12,7 +12,7 @@ import { InvalidRequestError, StaleDataError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper } from "../mapper.js";
 import { describe } from "../model-base.js";
-import { pushTo } from "../multimap.js";
+import { pushTo, RunGroups } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { SessionTransaction } from "../session/session-transaction.js";
 import { type InstanceState, nextMark, stateAccess } from "../state.js";
@@ -44,19 +44,10 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   for (const s of host.toDelete) pushTo(work.deleting, s.mapper, s);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
   for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
-  const pendingByMapper = new Map<Mapper, InstanceState[]>();
-  // Objects usually come in runs of one class: the list of the previous object's mapper is at hand.
-  let lastMapper: Mapper | null = null;
-  let lastList: InstanceState[] = [];
-  for (const s of host.pending) {
-    if (s.mapper !== lastMapper) {
-      lastMapper = s.mapper;
-      let list = pendingByMapper.get(lastMapper);
-      if (list === undefined) pendingByMapper.set(lastMapper, (list = []));
-      lastList = list;
-    }
-    lastList.push(s);
-  }
+  // Objects usually come in runs of one class.
+  const pendingGroups = new RunGroups<Mapper, InstanceState>();
+  for (const s of host.pending) pendingGroups.add(s.mapper, s);
+  const pendingByMapper = pendingGroups.map;
   try {
     for (const m of order.mappers) {
       const pending = pendingByMapper.get(m) ?? [];
@@ -181,9 +172,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
   }
   // Rows are grouped by which columns they give (the others take their server defaults).
   const keys = m.columnKeys;
-  const groups = new Map<string | number, InstanceState[]>();
-  let lastShape: string | number = -1;
-  let lastGroup: InstanceState[] = [];
+  const groups = new RunGroups<string | number, InstanceState>();
   for (const s of states) {
     const o = s.obj as Record<string, unknown>;
     let shape: string | number;
@@ -194,15 +183,9 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       shape = "";
       for (let i = 0; i < keys.length; i++) shape += o[keys[i]] === undefined ? "0" : "1";
     }
-    if (shape !== lastShape) {
-      lastShape = shape;
-      let g = groups.get(shape);
-      if (g === undefined) groups.set(shape, (g = []));
-      lastGroup = g;
-    }
-    lastGroup.push(s);
+    groups.add(shape, s);
   }
-  for (const [shape, group] of groups) {
+  for (const [shape, group] of groups.map) {
     const given = cols.filter((_, i) => inShape(shape, i));
     const missing = cols.filter((_, i) => !inShape(shape, i));
     const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;

@@ -7,6 +7,7 @@ import type { Column } from "../../sql/schema/column.js";
 import { StaleDataError } from "../../util/errors.js";
 import type { Mapper } from "../mapper.js";
 import { describe } from "../model-base.js";
+import { RunGroups } from "../multimap.js";
 import { type InstanceState, stateAccess } from "../state.js";
 import { valuesDiffer } from "./compare.js";
 import { type FlushStatement, updateStatement } from "./persister.js";
@@ -22,9 +23,7 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
   const toDelete = work.host.toDelete;
   const onUpdate = cols.filter((c) => c.onUpdate !== undefined);
   // One group per set of changed columns, named by its shape: a bit mask for up to 30 columns, else a string of 0/1.
-  const groups = new Map<number | string, InstanceState[]>();
-  let lastShape: number | string = -1;
-  let lastGroup: InstanceState[] = [];
+  const groups = new RunGroups<number | string, InstanceState>();
   objects.some((obj) => {
     const s = stateAccess.known(obj);
     const committed = s.committed;
@@ -46,16 +45,10 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
     }
     // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
     for (const col of onUpdate) if (!inShape(shape, cols.indexOf(col))) work.journal.assign(o, col.key, col.onUpdateValue());
-    if (shape !== lastShape) {
-      lastShape = shape;
-      let g = groups.get(shape);
-      if (g === undefined) groups.set(shape, (g = []));
-      lastGroup = g;
-    }
-    lastGroup.push(s);
+    groups.add(shape, s);
     return false;
   });
-  for (const [shape, states] of groups) {
+  for (const [shape, states] of groups.map) {
     const changed = cols.filter((_, i) => inShape(shape, i));
     const set = [...changed, ...onUpdate.filter((c) => !changed.includes(c))];
     await updateRowsOf(work, m, cachedUpdate(work.host.dialect, m, set), states, set);
