@@ -11,6 +11,7 @@ import { applySteps, selectinLoad } from "../loading/selectin.js";
 import { describe, type ModelBase, maybeStateOf, stateOf } from "../model-base.js";
 import { findMapper } from "../registry.js";
 import { type InstanceState, stateAccess } from "../state.js";
+import { isModified } from "../unit-of-work/compare.js";
 import { getStatement, keyParams } from "./get-statement.js";
 import type { Session } from "./session.js";
 
@@ -104,14 +105,24 @@ export function expungeObject(session: Session, obj: ModelBase): void {
     });
 }
 
+/** Identity map visitors (module-level: no closure made per call): is the object changed; expire all of it. */
+export const objectModified = (obj: object): boolean => isModified(stateAccess.known(obj));
+export const expireWhole = (obj: object): boolean => {
+  stateAccess.known(obj).expired = true;
+  return false;
+};
+
+/** Detaches a persistent object without touching the Session's collections (they are emptied at once after). */
+const detachLoaded = (obj: object): boolean => {
+  const s = stateAccess.known(obj);
+  s.status = "detached";
+  s.session = null;
+  return false;
+};
+
 /** session.expungeAll(): everything leaves at once, without per-object bookkeeping (the collections are emptied). */
 export function expungeEverything(session: Session): void {
-  session.identityMap.some((obj) => {
-    const s = stateAccess.known(obj);
-    s.status = "detached";
-    s.session = null;
-    return false;
-  });
+  session.identityMap.some(detachLoaded);
   if (session.hasPending)
     for (const s of session.pending) {
       s.status = "transient";

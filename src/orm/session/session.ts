@@ -28,6 +28,7 @@ import {
   deleteObject,
   detachState,
   expireObject,
+  expireWhole,
   expungeEverything,
   expungeObject,
   type GetOptions,
@@ -35,6 +36,7 @@ import {
   loadRelationships,
   type ModelLike,
   mergeObject,
+  objectModified,
   refreshObject,
 } from "./session-objects.js";
 import { SessionTransaction } from "./session-transaction.js";
@@ -168,7 +170,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
     if ((this.pendingSet?.size ?? 0) > 0 || (this.toDeleteSet?.size ?? 0) > 0 || (this.relChangedSet?.size ?? 0) > 0) return true;
-    return this.identityMap.some((obj) => isModified(stateAccess.known(obj)));
+    return this.identityMap.some(objectModified);
   }
   /** True while a transaction is open. */
   get inTransaction(): boolean {
@@ -362,11 +364,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     if (this.conn) await this.conn.commit();
     this.tx = null;
     await this.releaseConnection();
-    if (this.expireOnCommit)
-      this.identityMap.some((obj) => {
-        stateAccess.known(obj).expired = true;
-        return false;
-      });
+    if (this.expireOnCommit) this.identityMap.some(expireWhole);
   }
 
   /** Like SQLAlchemy, a Session gives its connection back when a transaction ends; the next use takes one again. */
