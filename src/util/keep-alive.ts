@@ -4,6 +4,9 @@
  * V8 deoptimizes optimized code when a hidden class (map) it embeds dies in a full garbage collection. A loop that
  * makes and drops objects (a Session per request, a Result per query) may have no instance of a class alive at that
  * moment, and then runs unoptimized until V8 optimizes it again. One retained instance per class keeps the map alive.
+ * This holds for object literals and for the fields a class adds in its constructor too: their hidden classes are
+ * transitions, which V8 keeps only while an object has them (the statement cache key's writer lost its optimized code
+ * at every full GC until it was kept here).
  *
  * ```ts
  * class Thing { constructor() { keepAlive(KEEP.thing, this); } }
@@ -23,6 +26,12 @@ export const KEEP = {
   sessionTransaction: 7,
   list: 8,
   emptyList: 9,
+  keyWriter: 10,
+  statementKey: 11,
+  keyedStore: 12,
+  bound: 13,
+  driverResult: 14,
+  ormRows: 15,
 } as const;
 
 export function keepAlive(slot: number, instance: object): void {

@@ -5,6 +5,7 @@
  * sqlalchemy/sql/cache_key.py; our key is a string rather than a tuple).
  */
 import { CompileError } from "../../util/errors.js";
+import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { AnyNode, BindNode, ColumnRefNode, ExprNode, NodeKind, OnConflictNode, SelectNode } from "../ast/nodes.js";
 
 export interface StatementKey {
@@ -310,5 +311,8 @@ function selectKey(n: SelectNode, w: KeyWriter): void {
 export function statementKey(node: AnyNode | ExprNode): StatementKey {
   const w = new KeyWriter();
   w.node(node as AnyNode);
-  return { key: w.out, binds: w.binds };
+  const key = { key: w.out, binds: w.binds };
+  keepAlive(KEEP.keyWriter, w);
+  keepAlive(KEEP.statementKey, key);
+  return key;
 }
