@@ -10,7 +10,7 @@ import type { InsertNode, StatementNode } from "../sql/ast/nodes.js";
 import { bindParams, type CompiledStatement, processRows } from "../sql/compiler/compiled.js";
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, CrucibleError, DisconnectError, InvalidRequestError } from "../util/errors.js";
-import { KEEP, keepAlive } from "../util/keep-alive.js";
+import { KEEP, keepAlive, keepShape } from "../util/keep-alive.js";
 import { cacheStatus, reuseStatus } from "./echo.js";
 import type { Engine } from "./engine.js";
 import { insertedKeyOf } from "./inserted-key.js";
@@ -564,8 +564,13 @@ function cacheStatusOf(conn: Connection, compiled: CompiledStatement, cached: bo
 
 /** What the driver is told about a statement's rows. */
 function executeOptions(compiled: CompiledStatement, rows: boolean, single: boolean): ExecuteOptions {
-  return { rows, bigintColumns: compiled.bigintColumns, unknownTypes: compiled.resultColumns === null && compiled.kind === "text", single };
+  return executeOptionsOf(rows, compiled.bigintColumns, compiled.resultColumns === null && compiled.kind === "text", single);
 }
+
+function executeOptionsOf(rows: boolean, bigintColumns: readonly boolean[] | null, unknownTypes: boolean, single: boolean): ExecuteOptions {
+  return { rows, bigintColumns, unknownTypes, single };
+}
+keepShape(executeOptionsOf(false, null, false, false));
 
 /** The rows affected, or for a statement whose driver does not count them, the rows returned. */
 function rowCountOf(raw: DriverResult): number {

@@ -4,6 +4,7 @@
  */
 import type { Driver, DriverConnection } from "../dialects/base/driver.js";
 import { TimeoutError } from "../util/errors.js";
+import { KEEP, keepAlive } from "../util/keep-alive.js";
 
 /**
  * Pool settings (`createEngine(url, { pool: {...} })`).
@@ -172,6 +173,8 @@ export class Pool {
     } catch {
       // closing a broken connection may fail; it is gone either way
     }
+    // Closed, it holds nothing: kept, its hidden classes outlive an engine that is disposed (see util/keep-alive.ts).
+    keepAlive(KEEP.closedConnection, pc);
   }
 
   private startSweeper(): void {
@@ -202,5 +205,6 @@ export class Pool {
     }
     await Promise.all(this.idle.splice(0).map((pc) => this.destroy(pc)));
     await this.driver.close?.();
+    keepAlive(KEEP.disposedPool, this);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Grouping into a Map of arrays, the shape the flush and the loaders sort their work into.
  */
+import { keepShape } from "../util/keep-alive.js";
 
 /** Appends `item` to the array of `key`, making the array on first use. */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, item: V): void {
@@ -33,3 +34,4 @@ export class RunGroups<K, V> {
     this.last.push(item);
   }
 }
+keepShape(new RunGroups<unknown, unknown>());

@@ -28,11 +28,43 @@ export const KEEP = {
   emptyList: 9,
   keyWriter: 10,
   statementKey: 11,
-  keyedStore: 12,
-  bound: 13,
-  driverResult: 14,
-  ormRows: 15,
+  closedConnection: 12,
+  disposedPool: 13,
 } as const;
+
+const shapes: object[] = [];
+
+/**
+ * Keeps an object reachable for good: a module makes one empty object of a shape it makes and drops on a hot path
+ * (a driver result, a flush's working state), so that shape's hidden class never dies. For shapes whose real
+ * instances hold large data, this keeps the class alive without keeping the data.
+ *
+ * ```ts
+ * const result = (rows: unknown[]) => ({ rows });
+ * keepShape(result([]));
+ * ```
+ */
+export function keepShape(instance: object): void {
+  shapes.push(instance);
+}
+
+/** How many of the latest statements and expressions keepSeveral() holds per slot. */
+const SEVERAL = 16;
+const several: object[][] = [];
+
+/**
+ * Like keepAlive(), for classes whose instances come in many shapes (a Select with or without a WHERE, options, a
+ * join): the latest SEVERAL instances stay reachable, so the hidden classes of the shapes in use survive a full GC.
+ *
+ * ```ts
+ * class Stmt { constructor() { keepSeveral(KEEP.select, this); } }
+ * ```
+ */
+export function keepSeveral(slot: number, instance: object): void {
+  const ring = (several[slot] ??= []);
+  ring.push(instance);
+  if (ring.length > SEVERAL) ring.shift();
+}
 
 export function keepAlive(slot: number, instance: object): void {
   kept[slot] = instance;

@@ -9,6 +9,14 @@
  * cache.get("a"); // 1
  * ```
  */
+import { keepShape } from "./keep-alive.js";
+
+/** A cache entry (one object shape for every cache; see keep-alive.ts). */
+function entry<V>(value: V): { value: V; used: boolean } {
+  return { value, used: false };
+}
+keepShape(entry(null));
+
 export class LRUCache<K, V> {
   private readonly map = new Map<K, { value: V; used: boolean }>();
   constructor(
@@ -31,7 +39,7 @@ export class LRUCache<K, V> {
       e.used = true;
       return;
     }
-    this.map.set(key, { value, used: false });
+    this.map.set(key, entry(value));
     while (this.map.size > this.capacity) this.evictOne();
   }
   private evictOne(): void {

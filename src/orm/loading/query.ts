@@ -10,6 +10,7 @@ import type { Alias } from "../../sql/ast/from.js";
 import type { ExprNode, SelectableNode } from "../../sql/ast/nodes.js";
 import { Select } from "../../sql/ast/select.js";
 import { ArgumentError } from "../../util/errors.js";
+import { keepShape } from "../../util/keep-alive.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper, MapperEntity } from "../mapper.js";
 import { pairsEqual } from "../relationship-attribute.js";
@@ -35,6 +36,16 @@ interface JoinedSlot {
   readonly nested: (readonly LoaderStep[])[];
 }
 
+// One object shape each, kept alive for good (see util/keep-alive.ts).
+function entitySlot(element: number, mapper: Mapper, start: number, paths: (readonly LoaderStep[])[]): EntitySlot {
+  return { element, mapper, start, paths };
+}
+function ormRows(rows: unknown[][], keys: (string | null)[], unique: boolean): OrmRows {
+  return { rows, keys, unique };
+}
+keepShape(entitySlot(0, null as never, 0, []));
+keepShape(ormRows([], [], false));
+
 let aliasCounter = 0;
 
 /** Which loader paths of the options start at this mapper's entity. */
@@ -59,7 +70,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     const e = node.elements[i];
     if (!e.entity) continue;
     const mapper = (e.entity as MapperEntity).mapper;
-    entities.push({ element: i, mapper, start: e.start, paths: allPaths.length ? pathsFor(allPaths, mapper) : [] });
+    entities.push(entitySlot(i, mapper, e.start, allPaths.length ? pathsFor(allPaths, mapper) : []));
   }
   // Joined eager loads extend the statement (collections under LIMIT/OFFSET load by selectin instead, so the limit
   // counts owners, not joined rows).
@@ -156,7 +167,11 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     await applySteps(host, states, slot.mapper, remaining, new Set(joinedHere.map((j) => j.rel)));
     for (const j of joinedHere) await applySteps(host, [...addRelated(new Set(), states, j.rel)], j.rel.target, j.nested);
   }
-  return { rows: out, keys: node.elements.map((e) => e.name), unique: seenRows !== null };
+  return ormRows(
+    out,
+    node.elements.map((e) => e.name),
+    seenRows !== null,
+  );
 }
 
 /** Runs the statement given to fromStatement() and lines its columns up with the SELECT's, by name. */

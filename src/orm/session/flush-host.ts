@@ -2,6 +2,7 @@
  * What the unit of work sees of a Session during a flush.
  */
 
+import { keepShape } from "../../util/keep-alive.js";
 import { selectinLoad } from "../loading/selectin.js";
 import type { Mapper } from "../mapper.js";
 import type { Registry } from "../registry.js";
@@ -32,6 +33,7 @@ class Registries {
     else (this.others ??= new Set()).add(r);
   }
 }
+keepShape(new Registries());
 
 /** The Session seen as a FlushHost: its collections, connection and transaction record. */
 export function flushHostOf(session: Session): FlushHost {
@@ -55,3 +57,5 @@ export function flushHostOf(session: Session): FlushHost {
     takeToDelete: () => session._takeToDelete(),
   };
 }
+// A host of no Session: keeps the shape alive for good (see util/keep-alive.ts); it is never called.
+keepShape(flushHostOf(new Proxy({}, { get: () => null }) as never));

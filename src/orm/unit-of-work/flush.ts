@@ -15,13 +15,13 @@ import { describe } from "../model-base.js";
 import { pushTo, RunGroups } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { SessionTransaction } from "../session/session-transaction.js";
-import { type InstanceState, nextMark, stateAccess } from "../state.js";
+import { type InstanceState, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { deleteAll } from "./deletes.js";
 import { deleteStatement, insertStatement, runDelete, runPositional } from "./persister.js";
 import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, parentNotInSession, planSyncs } from "./plan.js";
 import { cachedUpdate, inShape, updateRows } from "./updates.js";
-import { type FlushHost, Journal, rowsPerInsert, type Work } from "./work.js";
+import { type FlushHost, insertedBatch, newWork, rowsPerInsert, type Work } from "./work.js";
 
 export type { FlushHost } from "./work.js";
 
@@ -31,16 +31,7 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   const expunge = await cascadeDeletes(host);
   const plan = planSyncs(host);
   const order = commitOrder(mappers);
-  const work: Work = {
-    host,
-    conn: await host.connection(),
-    journal: new Journal(),
-    inserted: [],
-    insertedMark: nextMark(),
-    updated: [],
-    postUpdates: [],
-    deleting: new Map(),
-  };
+  const work = newWork(host, await host.connection());
   for (const s of host.toDelete) pushTo(work.deleting, s.mapper, s);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
   for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
@@ -226,7 +217,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
           fetch.filter((c) => c !== autoPk),
         );
       for (let i = 0; i < rows.length; i++) rows[i].mark = work.insertedMark;
-      work.inserted.push({ rows, generated });
+      work.inserted.push(insertedBatch(rows, generated));
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Column } from "../../sql/schema/column.js";
 import { InvalidRequestError } from "../../util/errors.js";
+import { keepShape } from "../../util/keep-alive.js";
 import { describe, stateOf } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
@@ -239,8 +240,13 @@ export function planSyncs(ctx: PlanContext): FlushPlan {
   // A parent losing a child must not override the parent that gained it: removals first, the child's own side last.
   const syncs = [...removals, ...additions, ...childSide].filter((x) => !ctx.toDelete.has(x.child) && (x.parent === null || !ctx.toDelete.has(x.parent)));
   for (const x of syncs) if (x.parent && x.parent.status !== "pending" && x.parent.status !== "persistent") throw parentNotInSession(x.child, x.parent);
-  return { syncs, associationInserts: assocIns.rows, associationDeletes: assocDel.rows };
+  return flushPlan(syncs, assocIns.rows, assocDel.rows);
 }
+
+function flushPlan(syncs: FkSync[], associationInserts: AssociationRow[], associationDeletes: AssociationRow[]): FlushPlan {
+  return { syncs, associationInserts, associationDeletes };
+}
+keepShape(flushPlan([], [], []));
 
 /** The error for a foreign key sync whose parent has no row and will get none in this flush. */
 export function parentNotInSession(child: InstanceState, parent: InstanceState): InvalidRequestError {
@@ -266,3 +272,4 @@ class AssociationSet {
     this.rows.push({ rel, left, right });
   }
 }
+keepShape(new AssociationSet());

@@ -5,10 +5,11 @@
 
 import type { Dialect } from "../../dialects/base/dialect.js";
 import type { Connection } from "../../engine/connection.js";
+import { keepShape } from "../../util/keep-alive.js";
 import type { Mapper } from "../mapper.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import type { InsertedBatch, SessionTransaction } from "../session/session-transaction.js";
-import type { InstanceState } from "../state.js";
+import { type InstanceState, nextMark } from "../state.js";
 import type { FkSync, PlanContext } from "./plan.js";
 
 /** What the Session provides to a flush. */
@@ -66,3 +67,16 @@ const MAX_ROWS_PER_INSERT = 1000;
 export function rowsPerInsert(dialect: Dialect, columns: number): number {
   return Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(dialect.maxParams / Math.max(1, columns))));
 }
+keepShape(new Journal());
+
+/** A flush's working state (one object shape for every flush). */
+export function newWork(host: FlushHost, conn: Connection): Work {
+  return { host, conn, journal: new Journal(), inserted: [], insertedMark: nextMark(), updated: [], postUpdates: [], deleting: new Map() };
+}
+keepShape(newWork(null as never, null as never));
+
+/** Objects one INSERT statement wrote. */
+export function insertedBatch(rows: readonly InstanceState[], generated: readonly string[]): InsertedBatch {
+  return { rows, generated };
+}
+keepShape(insertedBatch([], []));

@@ -3,7 +3,7 @@
  * its methods (eq, in, like, ...) build new elements and never change this one.
  */
 import { ArgumentError } from "../../util/errors.js";
-import { KEEP, keepAlive } from "../../util/keep-alive.js";
+import { KEEP, keepSeveral } from "../../util/keep-alive.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, inferType, String as StringType } from "../types/standard.js";
 import type { BinaryOperator, BindNode, ExprNode, OrderByNode, SelectableNode, WindowFrame } from "./nodes.js";
@@ -104,7 +104,7 @@ export class ColumnElement<T, N extends string = never> {
     readonly node: ExprNode,
     readonly type: SqlType<T>,
   ) {
-    keepAlive(KEEP.element, this);
+    keepSeveral(KEEP.element, this);
   }
 
   private operand(other: unknown): ExprNode {

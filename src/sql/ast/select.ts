@@ -2,7 +2,7 @@
  * select(): the immutable SELECT builder. Every method returns a new Select.
  */
 import { ArgumentError } from "../../util/errors.js";
-import { KEEP, keepAlive } from "../../util/keep-alive.js";
+import { KEEP, keepSeveral } from "../../util/keep-alive.js";
 import { statementKey } from "../compiler/cache-key.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, Integer } from "../types/standard.js";
@@ -124,7 +124,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
     /** Column wrappers (for subquery/CTE column specs), parallel to node.elements' columns. */
     private readonly columnItems: readonly ColumnElement<unknown>[],
   ) {
-    keepAlive(KEEP.select, this);
+    keepSeveral(KEEP.select, this);
   }
 
   /** @internal */

@@ -6,6 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { ArgumentError } from "../../../util/errors.js";
+import { keepShape } from "../../../util/keep-alive.js";
 import { LRUCache } from "../../../util/lru.js";
 import type { ConnectionSpec, DriverOptions } from "../../base/dialect.js";
 import type { Driver, DriverConnection, DriverResult, ExecuteOptions } from "../../base/driver.js";
@@ -21,6 +22,18 @@ interface CachedStatement {
 }
 
 const EMPTY: unknown[][] = [];
+
+/** The result of one statement (one object shape for every statement; see util/keep-alive.ts). */
+function driverResult(rows: unknown[][], columns: string[] | null, rowsAffected: number, lastInsertId: number | bigint | null): DriverResult {
+  return { rows, columns, rowsAffected, lastInsertId };
+}
+keepShape(driverResult(EMPTY, null, -1, null));
+
+function cachedStatement(stmt: Statement, reader: boolean, readonly: boolean, savepoint: boolean): CachedStatement {
+  return { stmt, reader, readonly, savepoint, columns: null };
+}
+keepShape(cachedStatement(null as never, false, false, false));
+keepShape(driverResult(EMPTY, [], 0, 0n));
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
@@ -90,7 +103,7 @@ class BetterSqliteConnection implements DriverConnection {
       const stmt = this.db.prepare(sql);
       const reader = stmt.reader;
       if (reader) stmt.raw(true);
-      c = { stmt, reader, readonly: stmt.readonly, savepoint: /^\s*savepoint\b/i.test(sql), columns: null };
+      c = cachedStatement(stmt, reader, stmt.readonly, /^\s*savepoint\b/i.test(sql));
       this.cache.set(sql, c);
     }
     return c;
@@ -124,10 +137,10 @@ class BetterSqliteConnection implements DriverConnection {
         rows = stmt.all(params as unknown[]) as unknown[][];
       }
       if (c.columns === null) c.columns = stmt.columns().map((col) => col.name);
-      return { rows, columns: c.columns, rowsAffected: -1, lastInsertId: null };
+      return driverResult(rows, c.columns, -1, null);
     }
     const info = stmt.run(params as unknown[]);
-    return { rows: EMPTY, columns: null, rowsAffected: info.changes, lastInsertId: info.lastInsertRowid };
+    return driverResult(EMPTY, null, info.changes, info.lastInsertRowid);
   }
 
   executeMany(sql: string, paramSets: readonly (readonly unknown[])[], options: ExecuteOptions): number[] | Promise<number[]> {
