@@ -3,7 +3,7 @@
  * its methods are synchronous.
  */
 import { MultipleResultsFoundError, NoResultFoundError } from "../util/errors.js";
-import { KEEP, keepAlive } from "../util/keep-alive.js";
+import { KEEP, keepAlive, keepShape } from "../util/keep-alive.js";
 import { type Row, rowFactory, rowToObject } from "./row.js";
 
 /**
@@ -37,6 +37,11 @@ export class ScalarResult<T> extends Array<T> {
     return this.length === 0 ? null : this[0];
   }
 }
+// Empty, and holding objects (elements kinds are hidden classes too).
+keepShape(new ScalarResult());
+const filled = new ScalarResult<object>();
+filled.push({});
+keepShape(filled);
 
 export interface ResultInit {
   readonly rows: unknown[][];

@@ -30,6 +30,7 @@ export const KEEP = {
   statementKey: 11,
   closedConnection: 12,
   disposedPool: 13,
+  runInfo: 14,
 } as const;
 
 const shapes: object[] = [];

@@ -6,7 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { ArgumentError } from "../../../util/errors.js";
-import { keepShape } from "../../../util/keep-alive.js";
+import { KEEP, keepAlive, keepShape } from "../../../util/keep-alive.js";
 import { LRUCache } from "../../../util/lru.js";
 import type { ConnectionSpec, DriverOptions } from "../../base/dialect.js";
 import type { Driver, DriverConnection, DriverResult, ExecuteOptions } from "../../base/driver.js";
@@ -140,6 +140,7 @@ class BetterSqliteConnection implements DriverConnection {
       return driverResult(rows, c.columns, -1, null);
     }
     const info = stmt.run(params as unknown[]);
+    keepAlive(KEEP.runInfo, info);
     return driverResult(EMPTY, null, info.changes, info.lastInsertRowid);
   }
 
