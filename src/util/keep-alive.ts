@@ -1,5 +1,5 @@
 /**
- * Keeps the latest instance of a hot class reachable.
+ * Keeps objects reachable so that the hidden classes of hot code survive full garbage collections.
  *
  * V8 deoptimizes optimized code when a hidden class (map) it embeds dies in a full garbage collection. A loop that
  * makes and drops objects (a Session per request, a Result per query) may have no instance of a class alive at that
@@ -7,6 +7,10 @@
  * This holds for object literals and for the fields a class adds in its constructor too: their hidden classes are
  * transitions, which V8 keeps only while an object has them (the statement cache key's writer lost its optimized code
  * at every full GC until it was kept here).
+ *
+ * What is kept is small and bounded: one object per slot, 16 statements and expressions (with the values bound in
+ * them, so a huge IN list stays reachable until 16 newer statements are built), 16 mappers, and empty objects made
+ * once per module. A kept object may reach its Session until a newer one takes the slot.
  *
  * ```ts
  * class Thing { constructor() { keepAlive(KEEP.thing, this); } }
@@ -67,6 +71,13 @@ export function keepSeveral(slot: number, instance: object): void {
   if (ring.length > SEVERAL) ring.shift();
 }
 
+/**
+ * Keeps the latest instance given for a slot reachable (one per class that uses it).
+ *
+ * ```ts
+ * keepAlive(KEEP.session, this);
+ * ```
+ */
 export function keepAlive(slot: number, instance: object): void {
   kept[slot] = instance;
 }
