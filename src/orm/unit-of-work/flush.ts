@@ -31,8 +31,9 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   const expunge = await cascadeDeletes(host);
   const plan = planSyncs(host);
   const order = commitOrder(mappers);
-  const work = newWork(host, await host.connection());
-  for (const s of host.toDelete) pushTo(work.deleting, s.mapper, s);
+  const deleting = new RunGroups<Mapper, InstanceState>();
+  for (const s of host.toDelete) deleting.add(s.mapper, s);
+  const work = newWork(host, await host.connection(), deleting.map);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
   for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
   // Objects usually come in runs of one class.

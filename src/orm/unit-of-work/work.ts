@@ -70,10 +70,10 @@ export function rowsPerInsert(dialect: Dialect, columns: number): number {
 keepShape(new Journal());
 
 /** A flush's working state (one object shape for every flush). */
-export function newWork(host: FlushHost, conn: Connection): Work {
-  return { host, conn, journal: new Journal(), inserted: [], insertedMark: nextMark(), updated: [], postUpdates: [], deleting: new Map() };
+export function newWork(host: FlushHost, conn: Connection, deleting: Map<Mapper, InstanceState[]>): Work {
+  return { host, conn, journal: new Journal(), inserted: [], insertedMark: nextMark(), updated: [], postUpdates: [], deleting };
 }
-keepShape(newWork(null as never, null as never));
+keepShape(newWork(null as never, null as never, new Map()));
 
 /** Objects one INSERT statement wrote. */
 export function insertedBatch(rows: readonly InstanceState[], generated: readonly string[]): InsertedBatch {
