@@ -27,10 +27,13 @@ export async function deleteAll(work: Work, mappers: readonly Mapper[], broken: 
           const id = `${rel.secondary.id}:${side.map((p) => p.remote.key).join(",")}`;
           if (done.has(id)) continue;
           done.add(id);
-          const stmt = deleteStatement(
-            dialect,
-            rel.secondary,
-            side.map((p) => p.remote),
+          const secondary = rel.secondary;
+          const stmt = rel.parent.cached(dialect, `assoc-del|${id}`, () =>
+            deleteStatement(
+              dialect,
+              secondary,
+              side.map((p) => p.remote),
+            ),
           );
           const local = side.map((p) => p.local);
           const keys = states.map((s) => deleteKey(s, local));

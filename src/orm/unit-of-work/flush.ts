@@ -283,15 +283,17 @@ async function writeAssociations(work: Work, rows: readonly AssociationRow[], re
     ].sort((a, b) => sec.columns.indexOf(a.col) - sec.columns.indexOf(b.col));
     const cols = parts.map((p) => p.col);
     const valuesOf = (r: AssociationRow) => parts.map((p) => ((p.from === "left" ? r.left.obj : r.right.obj) as Record<string, unknown>)[p.key]);
+    // Compiled once per relationship and shape, cached on the owning mapper like its own statements.
+    const colKeys = cols.map((c) => c.key).join(",");
     if (remove) {
-      const stmt = deleteStatement(dialect, sec, cols);
+      const stmt = rel.parent.cached(dialect, `assoc-del|${rel.key}|${colKeys}`, () => deleteStatement(dialect, sec, cols));
       await runDelete(work.conn, dialect, stmt, list.map(valuesOf), `association table '${sec.name}'`, false);
       continue;
     }
     const batch = rowsPerInsert(dialect, cols.length);
     for (let i = 0; i < list.length; i += batch) {
       const part = list.slice(i, i + batch);
-      const stmt = insertStatement(dialect, sec, cols, part.length, []);
+      const stmt = rel.parent.cached(dialect, `assoc-ins|${rel.key}|${colKeys}|${part.length}`, () => insertStatement(dialect, sec, cols, part.length, []));
       await runPositional(work.conn, stmt, part.flatMap(valuesOf));
     }
   }
