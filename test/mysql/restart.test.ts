@@ -6,11 +6,11 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine, type Engine, OperationalError, text } from "crucible";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, listening } from "../private-server.js";
 
 const SERVER = ["/usr/sbin/mariadbd", "/usr/sbin/mysqld"].find((p) => existsSync(p)) ?? null;
 const INSTALL = ["/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db"].find((p) => existsSync(p)) ?? null;
@@ -20,34 +20,6 @@ if (!available) {
   console.warn("\n[crucible] SKIPPING the MariaDB restart test: mariadbd / mariadb-install-db not found.\n");
 }
 const isRoot = process.getuid?.() === 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts TCP connections on the port. */
-async function listening(port: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ host: "127.0.0.1", port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the private MariaDB server did not start on port ${port}`);
-}
 
 describe.skipIf(!available)("a real MariaDB restart (private instance)", () => {
   let dir: string;
@@ -68,7 +40,7 @@ describe.skipIf(!available)("a real MariaDB restart (private instance)", () => {
       ...(isRoot ? ["--user=mysql"] : []),
     ];
     server = spawn(SERVER as string, args, { stdio: "ignore" });
-    await listening(port);
+    await listening(port, "the private MariaDB server");
   }
 
   async function stop(): Promise<void> {

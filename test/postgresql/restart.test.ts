@@ -6,11 +6,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine, type Engine, OperationalError, text } from "crucible";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../private-server.js";
 
 /** The directory with initdb and pg_ctl, if PostgreSQL's server binaries are installed. */
 function serverBin(): string | null {
@@ -36,17 +36,6 @@ function pg(tool: string, args: string[]): void {
   const [file, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
   // Output to a file, never a pipe: a server started by pg_ctl would hold the pipe open.
   execFileSync(file, argv, { stdio: "ignore", timeout: 60_000 });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 describe.skipIf(BIN === null)("a real PostgreSQL restart (private instance)", () => {
