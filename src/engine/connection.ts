@@ -564,13 +564,9 @@ function cacheStatusOf(conn: Connection, compiled: CompiledStatement, cached: bo
 
 /** What the driver is told about a statement's rows. */
 function executeOptions(compiled: CompiledStatement, rows: boolean, single: boolean): ExecuteOptions {
-  return executeOptionsOf(rows, compiled.bigintColumns, compiled.resultColumns === null && compiled.kind === "text", single);
+  return { rows, bigintColumns: compiled.bigintColumns, unknownTypes: compiled.resultColumns === null && compiled.kind === "text", single };
 }
-
-function executeOptionsOf(rows: boolean, bigintColumns: readonly boolean[] | null, unknownTypes: boolean, single: boolean): ExecuteOptions {
-  return { rows, bigintColumns, unknownTypes, single };
-}
-keepShape(executeOptionsOf(false, null, false, false));
+keepShape(executeOptions({ bigintColumns: null, resultColumns: null, kind: "select" } as CompiledStatement, false, false));
 
 /** The rows affected, or for a statement whose driver does not count them, the rows returned. */
 function rowCountOf(raw: DriverResult): number {

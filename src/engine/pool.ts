@@ -4,7 +4,7 @@
  */
 import type { Driver, DriverConnection } from "../dialects/base/driver.js";
 import { TimeoutError } from "../util/errors.js";
-import { KEEP, keepAlive } from "../util/keep-alive.js";
+import { keepShape } from "../util/keep-alive.js";
 
 /**
  * Pool settings (`createEngine(url, { pool: {...} })`).
@@ -39,6 +39,11 @@ interface Waiter {
   resolve(pc: PooledConnection): void;
   reject(e: unknown): void;
   timer: ReturnType<typeof setTimeout>;
+}
+
+/** A pooled connection (one object shape for every pool). */
+function pooled(driver: DriverConnection, now: number): PooledConnection {
+  return { driver, createdAt: now, lastUsed: now, inTransaction: false };
 }
 
 export class Pool {
@@ -136,7 +141,7 @@ export class Pool {
       this.open++;
       this.startSweeper();
       const now = Date.now();
-      return { driver, createdAt: now, lastUsed: now, inTransaction: false };
+      return pooled(driver, now);
     } finally {
       this.pending--;
     }
@@ -173,8 +178,6 @@ export class Pool {
     } catch {
       // closing a broken connection may fail; it is gone either way
     }
-    // Closed, it holds nothing: kept, its hidden classes outlive an engine that is disposed (see util/keep-alive.ts).
-    keepAlive(KEEP.closedConnection, pc);
   }
 
   private startSweeper(): void {
@@ -205,6 +208,9 @@ export class Pool {
     }
     await Promise.all(this.idle.splice(0).map((pc) => this.destroy(pc)));
     await this.driver.close?.();
-    keepAlive(KEEP.disposedPool, this);
   }
 }
+
+// The shapes of a pool and its connections outlive a disposed engine (see util/keep-alive.ts); these hold nothing.
+keepShape(pooled(null as never, 0));
+keepShape(new Pool({ singleConnection: false, sharedHandle: false } as Driver));

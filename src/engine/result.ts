@@ -3,7 +3,7 @@
  * its methods are synchronous.
  */
 import { MultipleResultsFoundError, NoResultFoundError } from "../util/errors.js";
-import { KEEP, keepAlive, keepShape } from "../util/keep-alive.js";
+import { keepShape } from "../util/keep-alive.js";
 import { type Row, rowFactory, rowToObject } from "./row.js";
 
 /**
@@ -75,7 +75,6 @@ export class Result<T extends readonly unknown[] = unknown[], N = {}> implements
   private rowsCache: Row<T, N>[] | null = null;
 
   constructor(init: ResultInit) {
-    keepAlive(KEEP.result, this);
     this.data = init.rows;
     this.keyList = init.keys;
     this.rowCount = init.rowCount;
@@ -150,3 +149,6 @@ export class Result<T extends readonly unknown[] = unknown[], N = {}> implements
     yield* this.all();
   }
 }
+
+// An empty Result keeps the class's hidden class alive without keeping a real result's rows (see util/keep-alive.ts).
+keepShape(new Result({ rows: [], keys: [], rowCount: 0, insertedPrimaryKey: null, returnsRows: false }));

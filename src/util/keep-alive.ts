@@ -26,15 +26,12 @@ export const KEEP = {
   identityMap: 3,
   select: 4,
   element: 5,
-  result: 6,
-  sessionTransaction: 7,
-  list: 8,
-  emptyList: 9,
-  keyWriter: 10,
-  statementKey: 11,
-  closedConnection: 12,
-  disposedPool: 13,
-  runInfo: 14,
+  sessionTransaction: 6,
+  list: 7,
+  emptyList: 8,
+  keyWriter: 9,
+  statementKey: 10,
+  runInfo: 11,
 } as const;
 
 const shapes: object[] = [];
@@ -55,7 +52,7 @@ export function keepShape(instance: object): void {
 
 /** How many of the latest statements and expressions keepSeveral() holds per slot. */
 const SEVERAL = 16;
-const several: object[][] = [];
+const several: { items: (object | undefined)[]; next: number }[] = [];
 
 /**
  * Like keepAlive(), for classes whose instances come in many shapes (a Select with or without a WHERE, options, a
@@ -66,9 +63,9 @@ const several: object[][] = [];
  * ```
  */
 export function keepSeveral(slot: number, instance: object): void {
-  const ring = (several[slot] ??= []);
-  ring.push(instance);
-  if (ring.length > SEVERAL) ring.shift();
+  const ring = (several[slot] ??= { items: new Array(SEVERAL), next: 0 });
+  ring.items[ring.next] = instance;
+  ring.next = (ring.next + 1) % SEVERAL;
 }
 
 /**

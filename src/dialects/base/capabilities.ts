@@ -4,14 +4,14 @@
 import type { DialectCapabilities } from "../../sql/compiler/compiler-dialect.js";
 
 /**
- * The full ANSI feature set (what PostgreSQL has), without native ENUM and UUID types and without a driver-reported
- * insert id: the generic dialect's flags (`String(stmt)`), from which the PostgreSQL and SQLite dialects spread theirs.
+ * Everything the SQL compiler can render, PostgreSQL's extensions included (DISTINCT ON, ON CONFLICT, arrays,
+ * LATERAL), without native ENUM and UUID types and without a driver-reported insert id: the generic dialect's flags (`String(stmt)`), from which the PostgreSQL and SQLite dialects spread theirs.
  *
  * ```ts
- * const caps: DialectCapabilities = { ...ANSI_CAPABILITIES, nativeEnum: true, nativeUuid: true };
+ * const caps: DialectCapabilities = { ...BASE_CAPABILITIES, nativeEnum: true, nativeUuid: true };
  * ```
  */
-export const ANSI_CAPABILITIES: DialectCapabilities = {
+export const BASE_CAPABILITIES: DialectCapabilities = {
   nativeBoolean: true,
   insertReturning: true,
   updateReturning: true,

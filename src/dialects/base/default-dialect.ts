@@ -1,6 +1,6 @@
 /**
  * The generic dialect used to show statements as text (`String(stmt)`): ANSI spellings, `?` placeholders,
- * the ANSI capability set. It cannot connect anywhere.
+ * the base capability set. It cannot connect anywhere.
  */
 
 import { renderHook } from "../../sql/ast/expression.js";
@@ -11,7 +11,7 @@ import type { TypeImpl } from "../../sql/compiler/compiler-dialect.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError, type CrucibleError, InvalidRequestError } from "../../util/errors.js";
 import { SQLITE_RESERVED } from "../sqlite/reserved-words.js";
-import { ANSI_CAPABILITIES } from "./capabilities.js";
+import { BASE_CAPABILITIES } from "./capabilities.js";
 import { Dialect } from "./dialect.js";
 import type { Driver } from "./driver.js";
 import type { Introspector } from "./introspector.js";
@@ -30,7 +30,7 @@ const NO_DATABASE =
 export class DefaultDialect extends Dialect {
   readonly name = "default";
   readonly drivers: readonly string[] = [];
-  readonly capabilities = ANSI_CAPABILITIES;
+  readonly capabilities = BASE_CAPABILITIES;
   readonly maxParams = Number.MAX_SAFE_INTEGER;
   protected readonly reservedWords = GENERIC_RESERVED;
   placeholder(): string {

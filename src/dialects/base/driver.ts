@@ -74,15 +74,18 @@ export interface Driver {
   readonly sharedHandle?: boolean;
 }
 
+/** How long a closing connection may take to say goodbye before it is dropped. */
+const CLOSE_TIMEOUT_MS = 2000;
+
 /**
- * Waits for a connection's polite goodbye (`client.end()`) at most `ms` milliseconds, so a server that stopped
+ * Waits for a connection's polite goodbye (`client.end()`) at most `ms` milliseconds (2 s by default), so a server that stopped
  * answering cannot hang `engine.dispose()`; a failed goodbye is ignored (the caller drops the socket anyway).
  *
  * ```ts
  * await endWithin(client.end(), 2000);
  * ```
  */
-export async function endWithin(end: Promise<unknown>, ms: number): Promise<void> {
+export async function endWithin(end: Promise<unknown>, ms = CLOSE_TIMEOUT_MS): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);

@@ -7,7 +7,7 @@ import type { DialectCapabilities, TypeImpl } from "../../sql/compiler/compiler-
 import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compiler.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import { ArgumentError, type CrucibleError } from "../../util/errors.js";
-import { ANSI_CAPABILITIES } from "../base/capabilities.js";
+import { BASE_CAPABILITIES } from "../base/capabilities.js";
 import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
@@ -22,7 +22,7 @@ import { POSTGRESQL_RESERVED } from "./reserved-words.js";
 import { arrayElementCast, postgresTypeImpl } from "./types.js";
 
 /** The ANSI set, plus native ENUM and UUID types. */
-const CAPABILITIES: DialectCapabilities = { ...ANSI_CAPABILITIES, nativeEnum: true, nativeUuid: true };
+const CAPABILITIES: DialectCapabilities = { ...BASE_CAPABILITIES, nativeEnum: true, nativeUuid: true };
 
 /**
  * The PostgreSQL dialect. Engines pick it for `postgresql://` and `postgres://` URLs (driver `pg`) and for

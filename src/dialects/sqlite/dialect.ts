@@ -8,7 +8,7 @@ import type { DdlCompiler } from "../../sql/compiler/ddl-compiler.js";
 import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compiler.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import type { CrucibleError } from "../../util/errors.js";
-import { ANSI_CAPABILITIES } from "../base/capabilities.js";
+import { BASE_CAPABILITIES } from "../base/capabilities.js";
 import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
@@ -21,9 +21,9 @@ import { SqliteIntrospector } from "./introspector.js";
 import { SQLITE_RESERVED } from "./reserved-words.js";
 import { sqliteTypeImpl } from "./types.js";
 
-/** Where SQLite differs from the ANSI set: 0/1 booleans, database-wide locks, no schemas or ADD CONSTRAINT, rowid insert ids. */
+/** Where SQLite differs from the base set: 0/1 booleans, database-wide locks, no schemas or ADD CONSTRAINT, rowid insert ids. */
 const CAPABILITIES: DialectCapabilities = {
-  ...ANSI_CAPABILITIES,
+  ...BASE_CAPABILITIES,
   nativeBoolean: false,
   forUpdate: false,
   distinctOn: false,
@@ -96,14 +96,16 @@ export class SqliteDialect extends Dialect {
   }
 
   /** Long row-value IN lists go in as one JSON array of rows: `(a, b) IN (SELECT json_extract(value, '$[0]'), ...)`. */
-  override largeTupleInList(_position: number, rows: readonly (readonly unknown[])[], ref: ParamRef): { sql: string; params: unknown[] } | null {
+  override largeTupleInList(_position: number, rows: readonly (readonly unknown[])[], _ref: ParamRef): { sql: string; params: unknown[] } | null {
     const parts: string[] = [];
     for (const row of rows) {
       const json = jsonArrayText(row);
       if (json === null) return null;
       parts.push(json);
     }
-    const width = ref.tuple?.length ?? 0;
+    // The caller checked that every row has the tuple's width.
+    const width = rows[0]?.length ?? 0;
+    if (width === 0) return null;
     const columns = Array.from({ length: width }, (_, j) => `json_extract(value, '$[${j}]')`).join(", ");
     return { sql: `(SELECT ${columns} FROM json_each(?))`, params: [`[${parts.join(",")}]`] };
   }

@@ -212,7 +212,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
    *
    * ```ts
    * const counts = select(addressTable.c.userId, func.count().label("n")).groupBy(addressTable.c.userId).subquery();
-   * select(userTable.c.name, counts.c.n).joinFrom(userTable, counts); // ON counts.user_id = user_account.id
+   * select(userTable.c.name, counts.c.n).joinFrom(userTable, counts); // ON user_account.id = anon_1.user_id
    * ```
    */
   joinFrom(left: FromClause<any> | EntityLike, target: JoinTarget, on?: Condition, options: JoinOptions = {}): Select<T, N> {

@@ -44,6 +44,8 @@ export function repeatInsertRows(one: CompiledStatement, rows: number, style: Pl
     if (p.index !== i || p.columnDefault !== null || p.expanding) return null;
   }
   const parts = one.parts;
+  // Parentheses are counted, not parsed: a part with quoted text (a literal, a quoted name) goes to the compiler.
+  for (let i = 1; i < parts.length; i++) if (/['"`]/.test(parts[i])) return null;
   const first = parts[0];
   const at = first.lastIndexOf(" VALUES (");
   if (at < 0) return null;

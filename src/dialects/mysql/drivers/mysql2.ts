@@ -118,7 +118,6 @@ export function mysql2Config(spec: ConnectionSpec, options: DriverOptions): Reco
 }
 
 /** How long close() waits for the server's goodbye before dropping the socket. */
-const CLOSE_TIMEOUT_MS = 2000;
 
 const LONGLONG = 8;
 /** Status flag of OK packets: the session's sql_mode has NO_BACKSLASH_ESCAPES. */
@@ -361,7 +360,7 @@ class Mysql2DriverConnection implements DriverConnection {
 
   async close(): Promise<void> {
     const { conn, state } = this.opened;
-    if (!state.dead) await endWithin(conn.end(), CLOSE_TIMEOUT_MS);
+    if (!state.dead) await endWithin(conn.end());
     state.dead = true;
     conn.destroy();
   }

@@ -15,7 +15,6 @@ import { PostgresConnection } from "./connection.js";
 type PgModule = typeof pg;
 
 /** How long close() waits for the server's goodbye before dropping the socket. */
-const CLOSE_TIMEOUT_MS = 2000;
 
 const QUERY_PARAMS = ["host", "application_name", "sslmode", "connect_timeout", "options"];
 
@@ -112,7 +111,7 @@ class PgConnection extends PostgresConnection {
   }
 
   async close(): Promise<void> {
-    if (!this.ended) await endWithin(this.client.end(), CLOSE_TIMEOUT_MS);
+    if (!this.ended) await endWithin(this.client.end());
   }
 }
 
