@@ -76,7 +76,10 @@ export class InstrumentedList<T> extends Array<T> {
   }
   private after(added: readonly T[], removed: readonly T[]): void {
     const owner = ListStamp.owner(this);
-    if (owner) collectionChanged(owner, owner.mapper.relationships[ListStamp.index(this)], added, removed);
+    if (!owner) return;
+    const rel = owner.mapper.relationships[ListStamp.index(this)];
+    checkItems(rel, added);
+    collectionChanged(owner, rel, added, removed);
   }
 
   override push(...items: T[]): number {
@@ -165,11 +168,10 @@ function rawAppend(state: InstanceState, index: number, item: unknown): void {
 }
 
 /**
- * A collection changed: update the back-references of the items and cascade new items into the Session. `checked`:
- * the caller already made sure the added items are of the target class.
+ * A collection changed: update the back-references of the items and cascade new items into the Session (the caller
+ * has checked that the added items are of the target class).
  */
-function collectionChanged(owner: InstanceState, rel: RelationshipProperty, added: readonly unknown[], removed: readonly unknown[], checked = false): void {
-  if (!checked) checkItems(rel, added);
+function collectionChanged(owner: InstanceState, rel: RelationshipProperty, added: readonly unknown[], removed: readonly unknown[]): void {
   const other = rel.backref;
   const list = owner.getRel(rel.index) as unknown[];
   if (other) {
@@ -232,14 +234,13 @@ export function setCollection(state: InstanceState, rel: RelationshipProperty, v
   state.markRelChanged(rel.index);
   const list = InstrumentedList.owned(state, rel.index, value);
   state.setRelRaw(rel.index, list);
-  if (old === undefined || old.length === 0) collectionChanged(state, rel, list, [], true);
+  if (old === undefined || old.length === 0) collectionChanged(state, rel, list, []);
   else
     collectionChanged(
       state,
       rel,
       list.filter((x) => !old.includes(x)),
       old.filter((x) => !list.includes(x)),
-      true,
     );
 }
 

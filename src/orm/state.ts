@@ -1,7 +1,7 @@
 /**
  * Per-object ORM state: which Session owns the object, its identity, the column values last seen in the database
- * (to find what changed), and its relationship values. Kept in a private field of ModelBase so it never shows up in
- * spreads, JSON or console output.
+ * (to find what changed), and its relationship values. Kept in a private field (StateSlot, model-base.ts) so it
+ * never shows up in spreads, JSON or console output.
  */
 import { KEEP, keepAlive } from "../util/keep-alive.js";
 import type { Mapper } from "./mapper.js";

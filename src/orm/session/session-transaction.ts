@@ -22,7 +22,8 @@ export interface InsertedBatch {
 export class SessionTransaction {
   /**
    * Objects inserted by flushes of this transaction, in batches (no per-object Map entry for a large flush). An object
-   * counts while its `insertedBy` is this record: deleting it again, or handing it to a parent, changes that.
+   * counts while its `insertedBy` is this record: handing it to a parent (SAVEPOINT released), the end of the
+   * transaction, or the parent's deletion of it changes that.
    */
   readonly inserted: InsertedBatch[] = [];
   /** Objects deleted by flushes of this transaction. */
@@ -51,6 +52,14 @@ export class SessionTransaction {
       const rels = (snap.rels ??= new Map());
       for (const i of state.relChanged) if (!rels.has(i)) rels.set(i, state.relBefore(i));
     }
+  }
+
+  /** The transaction committed: its objects are no longer "inserted by" it, and it lets go of what it recorded. */
+  committed(): void {
+    for (const { rows } of this.inserted) for (const s of rows) if (s.insertedBy === this) s.insertedBy = null;
+    this.inserted.length = 0;
+    this.deleted = new Set();
+    this.snapshots.clear();
   }
 
   /** Hands this transaction's records to its parent when a SAVEPOINT is released. */

@@ -362,6 +362,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       this.tx = this.tx.parent;
     }
     if (this.conn) await this.conn.commit();
+    this.tx?.committed();
     this.tx = null;
     await this.releaseConnection();
     if (this.expireOnCommit) this.identityMap.some(expireWhole);

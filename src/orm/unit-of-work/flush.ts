@@ -20,7 +20,7 @@ import { commitOrder } from "./commit-order.js";
 import { deleteAll } from "./deletes.js";
 import { deleteStatement, insertStatement, runDelete, runPositional } from "./persister.js";
 import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, parentNotInSession, planSyncs } from "./plan.js";
-import { cachedUpdate, inShape, updateRows } from "./updates.js";
+import { cachedUpdate, columnShape, inShape, updateRows } from "./updates.js";
 import { type FlushHost, insertedBatch, newWork, rowsPerInsert, type Work } from "./work.js";
 
 export type { FlushHost } from "./work.js";
@@ -166,16 +166,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
   const keys = m.columnKeys;
   const groups = new RunGroups<string | number, InstanceState>();
   for (const s of states) {
-    const o = s.obj as Record<string, unknown>;
-    let shape: string | number;
-    if (keys.length <= 30) {
-      shape = 0;
-      for (let i = 0; i < keys.length; i++) if (o[keys[i]] !== undefined) shape |= 1 << i;
-    } else {
-      shape = "";
-      for (let i = 0; i < keys.length; i++) shape += o[keys[i]] === undefined ? "0" : "1";
-    }
-    groups.add(shape, s);
+    groups.add(columnShape(s.obj as Record<string, unknown>, keys, null), s);
   }
   for (const [shape, group] of groups.map) {
     const given = cols.filter((_, i) => inShape(shape, i));
@@ -305,7 +296,7 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   const tx = host.transaction;
   for (const s of host.relChanged) if (s.status === "persistent") tx.recordUpdate(s);
   // Deleted rows leave the identity map before new ones enter it (a new row may take a deleted row's key).
-  if (host.toDelete.size > 0) forgetDeleted(host, tx);
+  if (host.toDelete.size > 0) forgetDeleted(work, tx);
   let inserted = 0;
   for (const batch of work.inserted) {
     tx.inserted.push(batch);
@@ -349,21 +340,18 @@ function relationshipsComplete(s: InstanceState): boolean {
 }
 
 /** Deleted objects leave the identity map and are recorded for rollback (a large delete without per-object Map work). */
-function forgetDeleted(host: FlushHost, tx: SessionTransaction): void {
+function forgetDeleted(work: Work, tx: SessionTransaction): void {
+  const host = work.host;
   // The transaction's first deletions take the Session's set over, as inserts do.
   const adopt = tx.deleted.size === 0;
   const deleted = adopt ? host.takeToDelete() : host.toDelete;
   if (adopt) tx.deleted = deleted;
-  const perMapper = new Map<Mapper, number>();
-  for (const s of deleted) {
-    if (!adopt) tx.deleted.add(s);
-    s.status = "deleted";
-    perMapper.set(s.mapper, (perMapper.get(s.mapper) ?? 0) + 1);
-  }
-  for (const [m, n] of perMapper) {
+  else for (const s of deleted) tx.deleted.add(s);
+  for (const [m, states] of work.deleting) {
+    for (const s of states) s.status = "deleted";
     // Persistent objects each hold their own key: when all of a mapper's objects go, the map is emptied at once.
-    if (host.identityMap.of(m).size === n) host.identityMap.clearMapper(m);
-    else for (const s of deleted) if (s.mapper === m) host.identityMap.discard(m, s.key, s.obj);
+    if (host.identityMap.of(m).size === states.length) host.identityMap.clearMapper(m);
+    else for (const s of states) host.identityMap.discard(m, s.key, s.obj);
   }
   if (!adopt) host.toDelete.clear();
 }

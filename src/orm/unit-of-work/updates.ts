@@ -22,6 +22,7 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
   const keys = m.columnKeys;
   const toDelete = work.host.toDelete;
   const onUpdate = cols.filter((c) => c.onUpdate !== undefined);
+  const onUpdateIndexes = onUpdate.map((c) => cols.indexOf(c));
   // One group per set of changed columns, named by its shape: a bit mask for up to 30 columns, else a string of 0/1.
   const groups = new RunGroups<number | string, InstanceState>();
   objects.some((obj) => {
@@ -29,22 +30,10 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
     const committed = s.committed;
     if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) return false;
     const o = obj as Record<string, unknown>;
-    let shape: number | string = 0;
-    if (keys.length <= 30) {
-      for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], committed[i])) shape |= 1 << i;
-      if (shape === 0) return false;
-    } else {
-      let changed = false;
-      shape = "";
-      for (let i = 0; i < keys.length; i++) {
-        const d = valuesDiffer(o[keys[i]], committed[i]);
-        shape += d ? "1" : "0";
-        changed ||= d;
-      }
-      if (!changed) return false;
-    }
+    const shape = columnShape(o, keys, committed);
+    if (shape === 0 || (typeof shape === "string" && !shape.includes("1"))) return false;
     // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
-    for (const col of onUpdate) if (!inShape(shape, cols.indexOf(col))) work.journal.assign(o, col.key, col.onUpdateValue());
+    for (let j = 0; j < onUpdate.length; j++) if (!inShape(shape, onUpdateIndexes[j])) work.journal.assign(o, onUpdate[j].key, onUpdate[j].onUpdateValue());
     groups.add(shape, s);
     return false;
   });
@@ -53,6 +42,21 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
     const set = [...changed, ...onUpdate.filter((c) => !changed.includes(c))];
     await updateRowsOf(work, m, cachedUpdate(work.host.dialect, m, set), states, set);
   }
+}
+
+/**
+ * Which columns of an object are given (`committed` null: not undefined) or changed (differ from `committed`): a bit
+ * mask for up to 30 columns, else a string of 0/1. INSERTs and UPDATEs are grouped by it.
+ */
+export function columnShape(o: Record<string, unknown>, keys: readonly string[], committed: readonly unknown[] | null): number | string {
+  if (keys.length <= 30) {
+    let shape = 0;
+    for (let i = 0; i < keys.length; i++) if (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[i])) shape |= 1 << i;
+    return shape;
+  }
+  let shape = "";
+  for (let i = 0; i < keys.length; i++) shape += (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[i])) ? "1" : "0";
+  return shape;
 }
 
 /** True if column `i` is in a change shape (bit mask or 0/1 string). */
