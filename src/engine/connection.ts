@@ -87,6 +87,7 @@ export class Transaction implements AsyncDisposable {
     if (this.active) await this.rollback();
   }
 }
+keepShape(new Transaction(null as never, null));
 
 /**
  * A database connection from the engine's pool. Close it (or `await using`) to give it back.

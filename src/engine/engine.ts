@@ -7,6 +7,7 @@ import type { ForeignKeyConstraint } from "../sql/schema/constraints.js";
 import type { MetaData, ReflectOptions, SchemaRunner } from "../sql/schema/metadata.js";
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, CrucibleError, InvalidRequestError } from "../util/errors.js";
+import { KEEP, keepAlive } from "../util/keep-alive.js";
 import { Connection, type Executable, type ExecuteParams, type Transaction } from "./connection.js";
 import { dialectFor } from "./dialects.js";
 import { EchoLog, type EchoSetting, type EngineEvent, type Logger } from "./echo.js";
@@ -63,6 +64,9 @@ export class Engine implements SchemaRunner, AsyncDisposable {
         `isolationLevel "${options.isolationLevel}" is not valid for ${this.dialect.name}; use one of ${this.dialect.isolationLevels.join(", ")}`,
       );
     this.isolationLevel = level;
+    // The latest engine stays reachable (its dialect, caches and log; not its pool once disposed), so the hidden
+    // classes of the per-engine objects outlive an engine that is disposed and replaced (see util/keep-alive.ts).
+    keepAlive(KEEP.engine, this);
   }
 
   private getPool(): Promise<Pool> {

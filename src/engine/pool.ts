@@ -212,5 +212,5 @@ export class Pool {
 }
 
 // The shapes of a pool and its connections outlive a disposed engine (see util/keep-alive.ts); these hold nothing.
-keepShape(pooled(null as never, 0));
+keepShape(pooled(null as never, Date.now())); // a real timestamp: its field holds a double, as in real ones
 keepShape(new Pool({ singleConnection: false, sharedHandle: false } as Driver));

@@ -1,16 +1,17 @@
 /**
  * A map from identity keys to values, fast for integer keys.
  */
+import { keepShape } from "../util/keep-alive.js";
 
 /** How far past the end of the array a new integer key may land and still go into it (V8 keeps such arrays fast). */
 const MAX_GAP = 512;
 
 /**
- * Values by key, for keys that are mostly small non-negative integers (autoincrement ids, the usual case): those index
- * an array, several times cheaper than a Map entry to add, find and keep; other keys (strings, composite keys,
- * bigints, ids far beyond the ones held) go into a Map. Iteration visits integer keys in ascending order (the order
- * SQLAlchemy sorts persistent objects in for UPDATE), then the others in insertion order. The identity map and the
- * loaders' groupings by key use it.
+ * Values by key, for keys that are mostly non-negative integers (autoincrement ids, the usual case): those index an
+ * array from the first one held, several times cheaper than a Map entry to add, find and keep; other keys (strings,
+ * composite keys, bigints, ids far below or beyond the ones held) go into a Map. Iteration visits the array's
+ * integer keys in ascending order (the order SQLAlchemy sorts persistent objects in for UPDATE), then the others in
+ * insertion order. The identity map and the loaders' groupings by key use it.
  *
  * ```ts
  * const byId = new KeyedStore<object>();
@@ -19,13 +20,35 @@ const MAX_GAP = 512;
  * ```
  */
 export class KeyedStore<V extends object> {
-  private readonly byInt: (V | undefined)[] = [];
+  private byInt: (V | undefined)[] = [];
+  /** The integer key at index 0 of byInt: from the first one stored (a Session that finds id 7,000 holds no 7,000 holes). */
+  private base = 0;
   private byOther: Map<unknown, V> | null = null;
   /** How many objects this holds. */
   size = 0;
 
+  /** The array index of an integer key (negative: below the array's first key); NaN for other keys. */
   private arrayIndex(key: unknown): number {
-    return typeof key === "number" && key >= 0 && key <= 0x3fffffff && (key | 0) === key ? key : -1;
+    if (typeof key !== "number" || key < 0 || key > 0x3fffffff || (key | 0) !== key) return Number.NaN;
+    if (this.byInt.length === 0) this.base = key;
+    return key - this.base;
+  }
+
+  /**
+   * Makes room in the array for an integer key below its first one, if that key is near: at least as much room again
+   * below as the array holds, so keys arriving in descending order are moved a logarithmic number of times.
+   * Returns the key's new index, or -1 (the key goes to the Map).
+   */
+  private extendDown(index: number): number {
+    const a = this.byInt;
+    if (-index > a.length + MAX_GAP) return -1;
+    const base = Math.max(0, Math.min(this.base + index, this.base - a.length));
+    const shift = this.base - base;
+    const moved = new Array<V | undefined>(shift + a.length);
+    for (let i = 0; i < a.length; i++) moved[shift + i] = a[i];
+    this.byInt = moved;
+    this.base = base;
+    return index + shift;
   }
 
   get(key: unknown): V | undefined {
@@ -38,7 +61,8 @@ export class KeyedStore<V extends object> {
   }
 
   set(key: unknown, obj: V): void {
-    const i = this.arrayIndex(key);
+    let i = this.arrayIndex(key);
+    if (i < 0 && (this.byOther === null || !this.byOther.has(key))) i = this.extendDown(i);
     if (i >= 0 && i <= this.byInt.length + MAX_GAP && (this.byOther === null || !this.byOther.has(key))) {
       if (this.byInt[i] === undefined) this.size++;
       this.byInt[i] = obj;
@@ -89,3 +113,5 @@ export class KeyedStore<V extends object> {
     if (this.byOther !== null) yield* this.byOther.values();
   }
 }
+// Sessions make and drop these by the thousand: one kept for good (see util/keep-alive.ts).
+keepShape(new KeyedStore<object>());

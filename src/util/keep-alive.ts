@@ -16,7 +16,17 @@
  * class Thing { constructor() { keepAlive(KEEP.thing, this); } }
  * ```
  */
-const kept: object[] = [];
+/**
+ * A packed array of `n` nulls. The slots below are packed arrays written only within bounds: a store into a holey
+ * array, or past the end, makes optimized code depend on the array prototypes' hidden classes, and those change
+ * whenever a program sets an array's prototype (InstrumentedList does), which would deoptimize every constructor
+ * that keeps its instances here.
+ */
+function nulls(n: number): (object | null)[] {
+  const a: (object | null)[] = [];
+  for (let i = 0; i < n; i++) a.push(null);
+  return a;
+}
 
 /** Slots of the classes that use keepAlive. */
 export const KEEP = {
@@ -32,7 +42,11 @@ export const KEEP = {
   keyWriter: 9,
   statementKey: 10,
   runInfo: 11,
+  engine: 12,
+  sqliteHandle: 13,
 } as const;
+
+const kept = nulls(Object.keys(KEEP).length);
 
 const shapes: object[] = [];
 
@@ -52,7 +66,7 @@ export function keepShape(instance: object): void {
 
 /** How many of the latest statements and expressions keepSeveral() holds per slot. */
 const SEVERAL = 16;
-const several: { items: (object | undefined)[]; next: number }[] = [];
+const several = Object.keys(KEEP).map(() => ({ items: nulls(SEVERAL), next: 0 }));
 
 /**
  * Like keepAlive(), for classes whose instances come in many shapes (a Select with or without a WHERE, options, a
@@ -63,7 +77,7 @@ const several: { items: (object | undefined)[]; next: number }[] = [];
  * ```
  */
 export function keepSeveral(slot: number, instance: object): void {
-  const ring = (several[slot] ??= { items: new Array(SEVERAL), next: 0 });
+  const ring = several[slot];
   ring.items[ring.next] = instance;
   ring.next = (ring.next + 1) % SEVERAL;
 }
@@ -81,7 +95,8 @@ export function keepAlive(slot: number, instance: object): void {
 
 /** How many of the latest model classes keepRecent() holds. */
 const RECENT = 16;
-const recent: object[] = [];
+const recent = nulls(RECENT);
+let recentNext = 0;
 
 /**
  * Keeps the latest RECENT objects given here reachable (each once). The ORM gives it each mapper when its first
@@ -96,6 +111,6 @@ const recent: object[] = [];
  */
 export function keepRecent(instance: object): void {
   if (recent.includes(instance)) return;
-  recent.push(instance);
-  if (recent.length > RECENT) recent.shift();
+  recent[recentNext] = instance;
+  recentNext = (recentNext + 1) % RECENT;
 }

@@ -260,16 +260,18 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** @internal The Session's connection (acquired and autobegun on first use). */
   async connection(): Promise<Connection> {
     this.checkUsable();
-    if (this.conn === null) {
-      const c = this.engine._connect();
-      this.conn = c instanceof Promise ? await c : c;
-    }
-    return this.conn;
+    return this.connectionNow();
   }
 
-  /** @internal The connection without a promise when the Session already holds one. */
+  /** @internal The connection, without a promise when the Session holds one or the pool has one idle. */
   connectionNow(): Connection | Promise<Connection> {
-    return this.conn ?? this.connection();
+    if (this.conn !== null) return this.conn;
+    this.checkUsable();
+    // An idle pooled connection comes without a promise: no await (and no microtask hop) for a new Session's query.
+    const c = this.engine._connect();
+    if (c instanceof Promise) return c.then((conn) => (this.conn = conn));
+    this.conn = c;
+    return c;
   }
 
   /** @internal NestedHost: the SAVEPOINT `record` ended; its parent is the innermost transaction again. */
@@ -455,7 +457,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   /** @internal LoadHost: runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
   async run(stmt: Select<any, any>): Promise<unknown[][]> {
-    const conn = this.conn ?? (await this.connection());
+    let conn = this.connectionNow();
+    if (conn instanceof Promise) conn = await conn;
     const { compiled, binds } = this.dialect.statementCache.compile(stmt.node);
     const bound = bindParams(compiled, binds, undefined, this.dialect);
     let raw = conn._run(compiled, bound.sql, bound.params);
@@ -474,7 +477,12 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   /** @internal Flushes when autoflush is on and there are changes (not during a flush). */
   async autoflushIfNeeded(): Promise<void> {
-    if (this.autoflush && !this.flushing && this.hasChanges) await this.flush();
+    if (this.autoflushDue) await this.flush();
+  }
+
+  /** Autoflush is on and there is something to flush (tested inline on query paths: no promise when there is not). */
+  private get autoflushDue(): boolean {
+    return this.autoflush && !this.flushing && this.hasChanges;
   }
 
   /**
@@ -487,7 +495,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    */
   async execute<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<Result<T, N>> {
     this.checkUsable();
-    await this.autoflushIfNeeded();
+    if (this.autoflushDue) await this.flush();
     if (isOrmSelect(stmt)) {
       const orm = await this.ormSelect(stmt, params);
       return new Result<T, N>({ rows: orm.rows, keys: orm.keys, rowCount: orm.rows.length, insertedPrimaryKey: null, returnsRows: true });
@@ -510,7 +518,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    */
   async scalars<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<ScalarResult<T[0]>> {
     this.checkUsable();
-    await this.autoflushIfNeeded();
+    if (this.autoflushDue) await this.flush();
     if (!isOrmSelect(stmt)) return firstColumn<T[0]>((await (await this.connection()).execute(stmt, params)).raw(), false);
     const orm = await this.ormSelect(stmt, params);
     return firstColumn<T[0]>(orm.rows, orm.unique);

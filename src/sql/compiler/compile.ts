@@ -2,6 +2,7 @@
  * Compile with a cache: a statement's shape (cache key) maps to its compiled form, so building and running the same
  * query many times compiles it once.
  */
+import { keepShape } from "../../util/keep-alive.js";
 import { LRUCache } from "../../util/lru.js";
 import type { BindNode, StatementNode } from "../ast/nodes.js";
 import { statementKey } from "./cache-key.js";
@@ -26,6 +27,12 @@ export interface CompileResult {
   readonly cached: boolean;
 }
 
+/** One object shape for every lookup, kept alive for good (see util/keep-alive.ts). */
+function compileResult(compiled: CompiledStatement, binds: readonly BindNode[], cached: boolean): CompileResult {
+  return { compiled, binds, cached };
+}
+keepShape(compileResult(null as never, [], false));
+
 /**
  * A per-dialect cache of compiled statements keyed by statement shape.
  *
@@ -48,14 +55,14 @@ export class StatementCache {
     const hit = this.cache.get(key);
     if (hit) {
       this.stats.hits++;
-      return { compiled: hit, binds, cached: true };
+      return compileResult(hit, binds, true);
     }
     const bindIndex = new Map<BindNode, number>();
     for (let i = 0; i < binds.length; i++) bindIndex.set(binds[i], i);
     const compiled = this.factory(bindIndex).compile(node);
     this.stats.compiled++;
     this.cache.set(key, compiled);
-    return { compiled, binds, cached: false };
+    return compileResult(compiled, binds, false);
   }
   get size(): number {
     return this.cache.size;

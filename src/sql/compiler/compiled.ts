@@ -3,6 +3,7 @@
  * execute() parameters) into the driver's positional parameters. Compiled once per statement shape and cached.
  */
 import { ArgumentError } from "../../util/errors.js";
+import { keepShape } from "../../util/keep-alive.js";
 import type { BindNode } from "../ast/nodes.js";
 import type { Column } from "../schema/column.js";
 import type { SqlType } from "../types/sql-type.js";
@@ -139,6 +140,12 @@ function valueFor(ref: ParamRef, binds: readonly BindNode[], params: Readonly<Re
   return value;
 }
 
+/** A bound statement (one object shape, kept alive for good: see util/keep-alive.ts). */
+function bound(sql: string, params: unknown[]): BoundStatement {
+  return { sql, params };
+}
+keepShape(bound("", []));
+
 /**
  * Turns a compiled statement plus one statement's binds (and execute() parameters) into SQL and driver parameters.
  */
@@ -156,7 +163,7 @@ export function bindParams(
       const v = valueFor(ref, binds, params);
       out[i] = v === null || ref.process === null ? v : ref.process(v);
     }
-    return { sql: compiled.sql, params: out };
+    return bound(compiled.sql, out);
   }
   const values = new Array<unknown>(refs.length);
   let lengths = "";
@@ -184,7 +191,7 @@ export function bindParams(
     }
     sql += compiled.parts[i + 1];
   }
-  return { sql, params: out };
+  return bound(sql, out);
 }
 
 /** SQL text per shape of IN-list lengths, so a repeated shape reuses one string (and the driver's prepared statement). */
@@ -223,7 +230,7 @@ function bindPlainLists(compiled: CompiledStatement, values: readonly unknown[],
     }
     if (memo.size < 64) memo.set(lengths, sql);
   }
-  return { sql, params: out };
+  return bound(sql, out);
 }
 
 /** Row-value IN lists longer than this go in through `largeTupleInList` where the dialect has it. */

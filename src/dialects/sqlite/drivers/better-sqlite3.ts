@@ -207,7 +207,17 @@ class BetterSqliteConnection implements DriverConnection {
     this.cache.clear();
     // An in-memory database lives in its one shared handle: the driver closes it on dispose.
     if (this.ownsHandle && this.db.open) this.db.close();
+    keepClosedHandle(this.db);
   }
+}
+
+/**
+ * better-sqlite3's Database is a JavaScript object whose hidden class lives only while a handle does: the latest
+ * closed one (it holds no SQLite resources) stays reachable, so code that ran on handles stays optimized when an
+ * engine is disposed and another made (see util/keep-alive.ts).
+ */
+function keepClosedHandle(db: Database.Database): void {
+  if (!db.open) keepAlive(KEEP.sqliteHandle, db);
 }
 
 function isBusy(e: unknown): boolean {
@@ -220,6 +230,9 @@ function isBusy(e: unknown): boolean {
  * concurrently under WAL; writers queue on the lock with asynchronous retries); an in-memory database exists only in
  * its one handle, which its single pooled connection uses.
  */
+// One of each kept for good, empty (see util/keep-alive.ts): an engine's driver and connections die with it.
+keepShape(new BetterSqliteConnection(null as never, false, 0));
+
 export class BetterSqliteDriver implements Driver {
   readonly singleConnection: boolean;
   readonly sharedHandle = true;
@@ -259,6 +272,7 @@ export class BetterSqliteDriver implements Driver {
 
   async close(): Promise<void> {
     if (this.shared?.open) this.shared.close();
+    if (this.shared) keepClosedHandle(this.shared);
     this.shared = null;
   }
 }
@@ -267,3 +281,4 @@ export class BetterSqliteDriver implements Driver {
 export function createBetterSqliteDriver(spec: ConnectionSpec, options: DriverOptions): BetterSqliteDriver {
   return new BetterSqliteDriver(spec.database ?? ":memory:", options);
 }
+keepShape(new BetterSqliteDriver("", {}));
