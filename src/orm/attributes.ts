@@ -68,7 +68,8 @@ export class InstrumentedList<T> extends Array<T> {
 
   /** @internal */
   static rawPush<T>(list: InstrumentedList<T>, item: T): void {
-    Array.prototype.push.call(list, item);
+    // An indexed store: push() on an Array subclass leaves V8's fast path (several times slower).
+    list[list.length] = item;
   }
 
   private before(): void {

@@ -3,6 +3,7 @@
 import {
   ArgumentError,
   aliased,
+  bindparam,
   column,
   createEngine,
   DetachedInstanceError,
@@ -13,6 +14,7 @@ import {
   Session,
   String,
   select,
+  selectinload,
   text,
   UnmappedInstanceError,
   update,
@@ -151,6 +153,26 @@ describe("Session API", () => {
     const users = await s.scalars(select(User).fromStatement(text("SELECT id, fullname, name FROM user_account WHERE name = :n")), { n: "sandy" });
     expect(users.map((u) => `${u}`)).toEqual(["User(id=2, name=sandy, fullname=Sandy Cheeks)"]);
     expect(users[0]).toBe(await s.get(User, 2));
+  });
+
+  it("an ORM select takes execute-time parameters for its bindparam()s, in scalars() and execute()", async () => {
+    const { engine, User, Address } = await populated();
+    await using s = new Session(engine);
+    const byName = select(User).where(User.c.name.eq(bindparam("n")));
+    expect((await s.scalars(byName, { n: "sandy" })).map((u) => u.name)).toEqual(["sandy"]);
+    expect((await s.scalars(byName.options(selectinload(User.addresses)), { n: "spongebob" }))[0].addresses.map((a) => a.emailAddress)).toEqual([
+      "spongebob@sqlalchemy.org",
+    ]);
+    const rows = (
+      await s.execute(
+        select(User, Address)
+          .join(User.addresses)
+          .where(User.c.name.eq(bindparam("n"))),
+        { n: "sandy" },
+      )
+    ).all();
+    expect(rows.map(([u, a]) => `${u.name}/${a.emailAddress}`)).toEqual(["sandy/sandy@sqlalchemy.org"]);
+    await expect(s.scalars(byName)).rejects.toThrow(/no value for the parameter :n/);
   });
 
   it("Session.begin() commits on return and rolls back on error", async () => {

@@ -61,6 +61,51 @@ export interface OrmRows {
   readonly unique: boolean;
 }
 
+/** A relationship with this strategy is loaded by LEFT OUTER JOIN in this statement (else by selectin). */
+function loadsJoined(rel: RelationshipProperty, strategy: string, limited: boolean): boolean {
+  return strategy === "joined" && !(limited && rel.many) && rel.secondary === null;
+}
+
+/**
+ * Runs an ORM SELECT for its first column (`session.scalars()`). The usual `select(User)` (one entity, nothing loaded
+ * by join) puts each row's object straight into the result: no row arrays are made.
+ */
+export async function executeOrmScalars<V>(host: LoadHost, stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<ScalarResult<V>> {
+  const node = stmt.node;
+  const el = node.elements[0];
+  const mapper = node.elements.length === 1 && el.entity && !node.annotations.fromStatement ? (el.entity as MapperEntity).mapper : null;
+  const paths =
+    mapper !== null && node.annotations.options
+      ? pathsFor(
+          loaderOptionsOf(node.annotations).map((o) => o.path),
+          mapper,
+        )
+      : [];
+  const eager = mapper !== null && (paths.length > 0 || mapper.hasEagerRelationships);
+  const limited = node.limit !== null || node.offset !== null;
+  if (mapper === null || (eager && mapper.relationships.some((rel) => loadsJoined(rel, strategyFor(rel, paths).strategy, limited)))) {
+    const orm = await executeOrmSelect(host, stmt, params);
+    return firstColumn<V>(orm.rows, orm.unique);
+  }
+  const raw = await host.run(stmt, params);
+  const out = new ScalarResult<V>();
+  const states: InstanceState[] | null = eager ? [] : null;
+  const mark = eager ? nextMark() : 0;
+  for (let i = 0; i < raw.length; i++) {
+    const obj = hydrate(host, mapper, raw[i], el.start);
+    out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path
+    if (states !== null && obj !== null) {
+      const s = stateAccess.known(obj);
+      if (s.mark !== mark) {
+        s.mark = mark;
+        states.push(s);
+      }
+    }
+  }
+  if (states !== null) await applySteps(host, states, mapper, paths);
+  return out;
+}
+
 /** Runs an ORM-enabled SELECT. */
 export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<OrmRows> {
   const node = stmt.node;
@@ -82,7 +127,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     if (slot.paths.length === 0 && !slot.mapper.hasEagerRelationships) continue;
     for (const rel of slot.mapper.relationships) {
       const { strategy, nested } = strategyFor(rel, slot.paths);
-      if (strategy !== "joined" || (limited && rel.many) || rel.secondary !== null) continue;
+      if (!loadsJoined(rel, strategy, limited)) continue;
       const alias: Alias = rel.target.table.alias(`${rel.target.table.name}_${++aliasCounter}`);
       const parentFrom = (node.elements[slot.element].entity as MapperEntity).from;
       run = run.outerJoin(alias, pairsEqual(rel.pairs, parentFrom, alias));
@@ -93,7 +138,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
     }
   }
   const from = node.annotations.fromStatement as { node: SelectableNode } | undefined;
-  const raw = from ? await rowsFromStatement(host, node, from.node, params) : await host.run(run);
+  const raw = from ? await rowsFromStatement(host, node, from.node, params) : await host.run(run, params);
   const n = node.elements.length;
   const out: unknown[][] = [];
   const seenRows = joined.some((j) => j.rel.many) ? new Set<string>() : null;
@@ -104,7 +149,8 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
   // Each object once per entity (a join repeats rows): the first row that brings it gives it the entity's mark.
   const marks = entities.map(() => nextMark());
   const entityStates = entities.map((_, i): InstanceState[] | null => (collect[i] ? [] : null));
-  for (const row of raw) {
+  for (let r = 0; r < raw.length; r++) {
+    const row = raw[r];
     const result = new Array<unknown>(n);
     let ei = 0;
     for (let i = 0; i < n; i++) {
@@ -123,17 +169,18 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
         ei++;
       } else result[i] = row[el.start];
     }
-    joined.forEach((j, k) => {
+    for (let k = 0; k < joined.length; k++) {
+      const j = joined[k];
       const parent = result[j.parent.element] as object | null;
-      if (!parent) return;
+      if (!parent) continue;
       const ps = stateAccess.known(parent);
       const child = hydrate(host, j.rel.target, row, j.start);
       if (!touched[k].has(ps)) {
         touched[k].add(ps);
         if (!ps.isLoaded(j.rel.index) || host.populateExisting) ps.setRelRaw(j.rel.index, j.rel.many ? InstrumentedList.owned(ps, j.rel.index, []) : null);
-        else return;
-      } else if (!j.rel.many) return;
-      if (child === null) return;
+        else continue;
+      } else if (!j.rel.many) continue;
+      if (child === null) continue;
       if (j.rel.many) {
         const list = ps.getRel(j.rel.index) as InstrumentedList<object>;
         if (!list.includes(child)) InstrumentedList.rawPush(list, child);
@@ -141,7 +188,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
       const back = j.rel.backref;
       const cs = stateAccess.known(child);
       if (back && !back.many && !cs.isLoaded(back.index)) cs.setRelRaw(back.index, parent);
-    });
+    }
     if (seenRows && objectIds) {
       let id = "";
       for (const v of result) {
@@ -231,7 +278,7 @@ export function firstColumn<V>(rows: readonly (readonly unknown[])[], unique: bo
       if (seen.has(v)) continue;
       seen.add(v);
     }
-    out.push(v);
+    out[out.length] = v; // not push(): on an Array subclass it leaves V8's fast path
   }
   return out;
 }

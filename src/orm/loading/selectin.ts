@@ -38,9 +38,10 @@ function ownerValues(s: InstanceState, cols: readonly Column<unknown>[]): unknow
   return values.some((v) => v === null || v === undefined) ? null : values;
 }
 
-function inCondition(cols: readonly ColumnElement<unknown>[], keys: readonly (readonly unknown[])[]): ColumnElement<boolean> {
-  if (cols.length === 1) return cols[0].in(keys.map((k) => k[0]) as never[]);
-  return tuple_(...cols).in(keys as never[]);
+/** `col IN (values)` for one column; `(a, b) IN ((..), ..)` with an array of values per key for several. */
+function inCondition(cols: readonly ColumnElement<unknown>[], values: readonly unknown[]): ColumnElement<boolean> {
+  if (cols.length === 1) return cols[0].in(values as never[]);
+  return tuple_(...cols).in(values as never[]);
 }
 
 /** Loads `rel` for every state that does not have it yet, then applies the nested steps to what was loaded. */
@@ -98,27 +99,34 @@ async function chunked<T>(host: LoadHost, items: readonly T[], fn: (part: readon
   for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
 }
 
-/** Owners grouped by their values of `cols`, and each distinct key's values; an owner with a NULL key gets nothing now. */
+/**
+ * Owners grouped by their values of `cols`: each distinct key, and what to put in the IN list for it (the value itself
+ * for one column, no array made per owner; the values for several). An owner with a NULL key gets nothing now.
+ */
 function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unknown>[], rel: RelationshipProperty) {
   const byKey = new KeyedStore<InstanceState[]>();
-  const keys: unknown[][] = [];
   const ids: unknown[] = [];
-  for (const s of owners) {
-    const values = ownerValues(s, cols);
-    if (values === null) {
+  const composite: unknown[][] | null = cols.length === 1 ? null : [];
+  const single = cols.length === 1 ? cols[0].key : null;
+  for (let i = 0; i < owners.length; i++) {
+    const s = owners[i];
+    let k: unknown;
+    let values: unknown[] | null = null;
+    if (single !== null) k = (s.obj as Record<string, unknown>)[single];
+    else if ((values = ownerValues(s, cols)) !== null) k = keyOf(values);
+    if (k === null || k === undefined) {
       setLoaded(s, rel, []);
       continue;
     }
-    const k = keyOf(values);
     const list = byKey.get(k);
     if (list !== undefined) list.push(s);
     else {
       byKey.set(k, [s]);
-      keys.push(values);
       ids.push(k);
+      if (composite !== null) composite.push(values as unknown[]);
     }
   }
-  return { byKey, keys, ids };
+  return { byKey, ids, inValues: composite ?? ids };
 }
 
 async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty, collect: boolean): Promise<InstanceState[]> {
@@ -126,14 +134,14 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
   const remote = rel.pairs.map((p) => p.remote);
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
   const single = remoteIdx.length === 1 ? remoteIdx[0] : -1;
-  const { byKey, keys, ids } = groupOwners(
+  const { byKey, ids, inValues } = groupOwners(
     owners,
     rel.pairs.map((p) => p.local),
     rel,
   );
   const children = new KeyedStore<object[]>();
   const loaded: InstanceState[] = [];
-  await chunked(host, keys, async (part) => {
+  await chunked(host, inValues, async (part) => {
     const rows = await host.run(
       select(entityOf(target))
         .where(inCondition(remote, part))
@@ -189,7 +197,7 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
   const remoteIsPk = remote.length === target.pkIndexes.length && remote.every((c) => c.primaryKey);
   // Each owner's key (undefined: a NULL foreign key), the keys to select, and the targets found.
   const ownerKeys = new Array<unknown>(owners.length);
-  const want = new Map<unknown, unknown[]>();
+  const want = new Map<unknown, unknown>();
   const found = new Map<unknown, object>();
   for (let i = 0; i < owners.length; i++) {
     const values = ownerValues(owners[i], local);
@@ -198,7 +206,7 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
     if (found.has(k) || want.has(k)) continue;
     const inMap = remoteIsPk ? host.identityMap.get(target, target.identityFromPk(values.length === 1 ? values[0] : values)) : undefined;
     if (inMap && !host.populateExisting) found.set(k, inMap);
-    else want.set(k, values);
+    else want.set(k, values.length === 1 ? values[0] : values);
   }
   const loaded: InstanceState[] = [];
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
@@ -218,7 +226,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
   const sec = rel.secondary!;
   const secCols = rel.secondaryLocal.map((p) => sec.column(p.remote.key) as Column<unknown>);
   const onTarget = and_(...rel.secondaryRemote.map((p) => (p.local as ColumnElement<unknown>).eq(sec.column(p.remote.key) as unknown as ColumnElement<never>)));
-  const { byKey, keys, ids } = groupOwners(
+  const { byKey, ids, inValues } = groupOwners(
     owners,
     rel.secondaryLocal.map((p) => p.local),
     rel,
@@ -226,7 +234,7 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
   const items = new Map<unknown, object[]>();
   const loaded: InstanceState[] = [];
   const n = target.columns.length;
-  await chunked(host, keys, async (part) => {
+  await chunked(host, inValues, async (part) => {
     const stmt = select(entityOf(target), ...secCols)
       .join(sec, onTarget)
       .where(inCondition(secCols, part))

@@ -105,6 +105,17 @@ export function expungeObject(session: Session, obj: ModelBase): void {
     });
 }
 
+/** session.dirty: persistent objects with changed columns or relationships, in identity map order. */
+export function dirtyObjects(session: Session): object[] {
+  const out: object[] = [];
+  session.identityMap.some((obj) => {
+    const s = stateAccess.known(obj);
+    if (session.relChanged.has(s) || isModified(s)) out.push(obj);
+    return false;
+  });
+  return out;
+}
+
 /** Identity map visitors (module-level: no closure made per call): is the object changed; expire all of it. */
 export const objectModified = (obj: object): boolean => isModified(stateAccess.known(obj));
 export const expireWhole = (obj: object): boolean => {

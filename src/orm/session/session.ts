@@ -14,10 +14,9 @@ import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { LoadHost } from "../loading/hydrate.js";
-import { executeOrmSelect, firstColumn, isOrmSelect, type OrmRows } from "../loading/query.js";
+import { executeOrmScalars, executeOrmSelect, firstColumn, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
-import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
-import { isModified } from "../unit-of-work/compare.js";
+import type { InstanceState, StateOwner } from "../state.js";
 import { flush as runFlush } from "../unit-of-work/flush.js";
 import { flushHostOf, mappersInUse } from "./flush-host.js";
 import { IdentityMap } from "./identity-map.js";
@@ -27,6 +26,7 @@ import {
   addObject,
   deleteObject,
   detachState,
+  dirtyObjects,
   expireObject,
   expireWhole,
   expungeEverything,
@@ -160,12 +160,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
   /** Persistent objects with changed columns or relationships (not yet flushed). */
   get dirty(): object[] {
-    const out: object[] = [];
-    for (const obj of this.identityMap.all()) {
-      const s = stateAccess.known(obj);
-      if (this.relChanged.has(s) || isModified(s)) out.push(obj);
-    }
-    return out;
+    return dirtyObjects(this);
   }
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
@@ -450,17 +445,17 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       dialect: this.dialect,
       owner: this,
       populateExisting: true,
-      run: (stmt) => this.run(stmt),
+      run: (stmt, params) => this.run(stmt, params),
       runStatement: (node, params) => this.runStatement(node, params),
     };
   }
 
   /** @internal LoadHost: runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
-  async run(stmt: Select<any, any>): Promise<unknown[][]> {
+  async run(stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<unknown[][]> {
     let conn = this.connectionNow();
     if (conn instanceof Promise) conn = await conn;
     const { compiled, binds } = this.dialect.statementCache.compile(stmt.node);
-    const bound = bindParams(compiled, binds, undefined, this.dialect);
+    const bound = bindParams(compiled, binds, params, this.dialect);
     let raw = conn._run(compiled, bound.sql, bound.params);
     if (raw instanceof Promise) raw = await raw;
     return raw.rows;
@@ -479,7 +474,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   async autoflushIfNeeded(): Promise<void> {
     if (this.autoflushDue) await this.flush();
   }
-
   /** Autoflush is on and there is something to flush (tested inline on query paths: no promise when there is not). */
   private get autoflushDue(): boolean {
     return this.autoflush && !this.flushing && this.hasChanges;
@@ -497,16 +491,16 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     this.checkUsable();
     if (this.autoflushDue) await this.flush();
     if (isOrmSelect(stmt)) {
-      const orm = await this.ormSelect(stmt, params);
+      const orm = await executeOrmSelect(this.ormHost(stmt), stmt, params as Record<string, unknown> | undefined);
       return new Result<T, N>({ rows: orm.rows, keys: orm.keys, rowCount: orm.rows.length, insertedPrimaryKey: null, returnsRows: true });
     }
     const conn = await this.connection();
     return conn.execute(stmt, params);
   }
 
-  /** Runs an ORM SELECT (overwriting loaded objects when the statement asks for populateExisting). */
-  private ormSelect(stmt: Select<any, any>, params: ExecuteParams | undefined): Promise<OrmRows> {
-    return executeOrmSelect(this.loadHost(stmt.node.annotations.populateExisting === true), stmt, params as Record<string, unknown> | undefined);
+  /** The loading context of an ORM SELECT (overwriting loaded objects when the statement asks for populateExisting). */
+  private ormHost(stmt: Select<any, any>): LoadHost {
+    return this.loadHost(stmt.node.annotations.populateExisting === true);
   }
 
   /**
@@ -520,8 +514,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     this.checkUsable();
     if (this.autoflushDue) await this.flush();
     if (!isOrmSelect(stmt)) return firstColumn<T[0]>((await (await this.connection()).execute(stmt, params)).raw(), false);
-    const orm = await this.ormSelect(stmt, params);
-    return firstColumn<T[0]>(orm.rows, orm.unique);
+    return executeOrmScalars<T[0]>(this.ormHost(stmt), stmt, params as Record<string, unknown> | undefined);
   }
 
   /**
