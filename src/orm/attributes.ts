@@ -177,8 +177,8 @@ function collectionChanged(owner: InstanceState, rel: RelationshipProperty, adde
   const list = owner.getRel(rel.index) as unknown[];
   if (other) {
     for (const x of removed) if (!list.includes(x)) unlinkBack(x, other, owner.obj); // (still there: it was added again)
-    for (const x of added) {
-      const xs = stateOf(x);
+    for (let i = 0; i < added.length; i++) {
+      const xs = stateOf(added[i]);
       if (other.many) rawAppend(xs, other.index, owner.obj);
       else setScalar(xs, other, owner.obj, true);
     }
@@ -189,7 +189,8 @@ function collectionChanged(owner: InstanceState, rel: RelationshipProperty, adde
 function cascadeAdd(owner: InstanceState, rel: RelationshipProperty, items: readonly unknown[]): void {
   const session = owner.session;
   if (session === null || !rel.cascade.saveUpdate) return;
-  for (const x of items) {
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
     const xs = maybeStateOf(x);
     if (xs && xs.session === null && xs.status === "transient") session._cascadeAdd(x as object);
   }

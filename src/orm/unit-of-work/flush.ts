@@ -38,7 +38,7 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
   // Objects usually come in runs of one class.
   const pendingGroups = new RunGroups<Mapper, InstanceState>();
-  for (const s of host.pending) pendingGroups.add(s.mapper, s);
+  host.pending.forEach((s) => pendingGroups.add(s.mapper, s)); // not for-of: see cascadeSaves
   const pendingByMapper = pendingGroups.map;
   try {
     for (const m of order.mappers) {
@@ -160,14 +160,15 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
   // Client-side defaults are computed now, and kept on the object.
   for (const col of cols) {
     if (col.default === undefined) continue;
-    for (const s of states) if ((s.obj as Record<string, unknown>)[col.key] === undefined) work.journal.assign(s.obj, col.key, col.defaultValue());
+    for (let i = 0; i < states.length; i++) {
+      const o = states[i].obj as Record<string, unknown>;
+      if (o[col.key] === undefined) work.journal.assign(o, col.key, col.defaultValue());
+    }
   }
   // Rows are grouped by which columns they give (the others take their server defaults).
   const keys = m.columnKeys;
   const groups = new RunGroups<string | number, InstanceState>();
-  for (const s of states) {
-    groups.add(columnShape(s.obj as Record<string, unknown>, keys, null), s);
-  }
+  for (let i = 0; i < states.length; i++) groups.add(columnShape(states[i].obj as Record<string, unknown>, keys, null), states[i]);
   for (const [shape, group] of groups.map) {
     const given = cols.filter((_, i) => inShape(shape, i));
     const missing = cols.filter((_, i) => !inShape(shape, i));

@@ -58,10 +58,11 @@ function items(v: unknown): readonly object[] {
 export function cascadeSaves(ctx: PlanContext): void {
   const mark = nextMark();
   const queue: InstanceState[] = [];
-  for (const s of ctx.pending) {
+  // forEach, not for-of: a Set's for-of makes an object per item until V8 optimizes the loop (30,000 in a big flush).
+  ctx.pending.forEach((s) => {
     s.mark = mark;
     queue.push(s);
-  }
+  });
   for (const s of ctx.relChanged) {
     if (s.mark === mark) continue;
     s.mark = mark;
@@ -192,13 +193,15 @@ export function planSyncs(ctx: PlanContext): FlushPlan {
       case "one-to-many": {
         const current = items(now);
         const old = items(before);
-        for (const x of old)
-          if (!current.includes(x)) {
-            const xs = stateOf(x);
+        for (let j = 0; j < old.length; j++)
+          if (!current.includes(old[j])) {
+            const xs = stateOf(old[j]);
             if (!ctx.toDelete.has(xs)) removals.push(childSync(xs, rel, null));
           }
         const back = rel.backref;
-        for (const x of current) {
+        // Indexed loops here and below: they run per pending object, before V8 has optimized them.
+        for (let j = 0; j < current.length; j++) {
+          const x = current[j];
           if (!isNew && old.includes(x)) continue;
           const xs = stateOf(x);
           // The child's own many-to-one side says the same thing: let it (one sync per child, not two).
@@ -216,10 +219,9 @@ export function planSyncs(ctx: PlanContext): FlushPlan {
       }
     }
   };
-  for (const s of ctx.pending) {
-    if (s.rels === null) continue;
-    for (let i = 0; i < s.rels.length; i++) visit(s, i, true);
-  }
+  ctx.pending.forEach((s) => {
+    if (s.rels !== null) for (let i = 0; i < s.rels.length; i++) visit(s, i, true);
+  });
   for (const s of ctx.relChanged) {
     if (s.status !== "persistent" || s.relChanged === null || ctx.toDelete.has(s)) continue;
     for (const i of s.relChanged) visit(s, i, false);
