@@ -36,7 +36,7 @@ export async function deleteAll(work: Work, mappers: readonly Mapper[], broken: 
             ),
           );
           const local = side.map((p) => p.local);
-          const keys = states.map((s) => deleteKey(s, local));
+          const keys = deleteKeys(states, local);
           await runDelete(work.conn, dialect, stmt, keys, `association table '${rel.secondary.name}'`, false);
         }
       }
@@ -61,16 +61,24 @@ export async function deleteAll(work: Work, mappers: readonly Mapper[], broken: 
     const pk = m.pkColumns;
     const stmt = m.cached(dialect, "del", () => deleteStatement(dialect, m.table, pk));
     for (const level of deleteLevels(m, states)) {
-      const keys = level.map((s) => deleteKey(s, pk));
+      const keys = deleteKeys(level, pk);
       await runDelete(work.conn, dialect, stmt, keys, `table '${m.table.name}'`, true);
     }
   }
 }
 
-/** The values of `cols` (key columns of the object's table) as last written: one value, or an array for several. */
-function deleteKey(s: InstanceState, cols: readonly Column<unknown>[]): unknown {
-  const value = (c: Column<unknown>) => s.committed?.[s.mapper.columnIndex.get(c.key) as number] ?? (s.obj as Record<string, unknown>)[c.key];
-  return cols.length === 1 ? value(cols[0]) : cols.map(value);
+/**
+ * Each object's values of `cols` (key columns of their table; the objects are of one mapper) as last written: one
+ * value per object, or an array for several columns.
+ */
+function deleteKeys(states: readonly InstanceState[], cols: readonly Column<unknown>[]): unknown[] {
+  const out = new Array<unknown>(states.length);
+  if (states.length === 0) return out;
+  const m = states[0].mapper;
+  const idx = cols.map((c) => m.columnIndex.get(c.key) as number);
+  const value = (s: InstanceState, j: number) => s.committed?.[idx[j]] ?? (s.obj as Record<string, unknown>)[cols[j].key];
+  for (let i = 0; i < states.length; i++) out[i] = cols.length === 1 ? value(states[i], 0) : cols.map((_, j) => value(states[i], j));
+  return out;
 }
 
 /** Rows of a self-referencing table are deleted children first. */

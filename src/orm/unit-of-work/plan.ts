@@ -122,24 +122,31 @@ export async function cascadeDeletes(ctx: PlanContext): Promise<InstanceState[]>
   while (frontier.length > 0) {
     const next: InstanceState[] = [];
     const byRel = new Map<RelationshipProperty, InstanceState[]>();
-    for (const s of frontier)
-      for (const rel of s.mapper.relationships) {
+    // Indexed loops: these run over every object deleted, often before V8 has optimized them.
+    for (let f = 0; f < frontier.length; f++) {
+      const s = frontier[f];
+      const rels = s.mapper.relationships;
+      for (let r = 0; r < rels.length; r++) {
+        const rel = rels[r];
         if (rel.viewonly || rel.direction === "many-to-many") continue;
         if (rel.direction === "one-to-many" && rel.passiveDeletes) continue;
         if (rel.direction === "many-to-one" && !rel.cascade.delete) continue;
-        if (!s.isLoaded(rel.index) && s.status === "persistent") {
-          pushTo(byRel, rel, s);
-        }
+        if (!s.isLoaded(rel.index) && s.status === "persistent") pushTo(byRel, rel, s);
       }
+    }
     for (const [rel, states] of byRel) await ctx.load(states, rel);
-    for (const s of frontier)
-      for (const rel of s.mapper.relationships) {
+    for (let f = 0; f < frontier.length; f++) {
+      const s = frontier[f];
+      const rels = s.mapper.relationships;
+      for (let r = 0; r < rels.length; r++) {
+        const rel = rels[r];
         if (!rel.cascade.delete || rel.direction === "many-to-many") continue;
         const now = s.getRel(rel.index);
         const before = s.relBefore(rel.index);
         cascadeDeleteTo(ctx, now, next, expunge);
         if (before !== now) cascadeDeleteTo(ctx, before, next, expunge);
       }
+    }
     frontier = next;
   }
   return expunge;
