@@ -6,6 +6,9 @@ import { keepShape } from "../util/keep-alive.js";
 /** How far past the end of the array a new integer key may land and still go into it (V8 keeps such arrays fast). */
 const MAX_GAP = 512;
 
+/** The array of a store that holds no integer key yet: shared, never written (the first key makes a one-item array). */
+const NO_INTS: never[] = [];
+
 /**
  * Values by key, for keys that are mostly non-negative integers (autoincrement ids, the usual case): those index an
  * array from the first one held, several times cheaper than a Map entry to add, find and keep; other keys (strings,
@@ -20,7 +23,7 @@ const MAX_GAP = 512;
  * ```
  */
 export class KeyedStore<V extends object> {
-  private byInt: (V | undefined)[] = [];
+  private byInt: (V | undefined)[] = NO_INTS;
   /** The integer key at index 0 of byInt: from the first one stored (a Session that finds id 7,000 holds no 7,000 holes). */
   private base = 0;
   private byOther: Map<unknown, V> | null = null;
@@ -64,6 +67,12 @@ export class KeyedStore<V extends object> {
     let i = this.arrayIndex(key);
     if (i < 0 && (this.byOther === null || !this.byOther.has(key))) i = this.extendDown(i);
     if (i >= 0 && i <= this.byInt.length + MAX_GAP && (this.byOther === null || !this.byOther.has(key))) {
+      if (this.byInt === NO_INTS) {
+        // A Session that looks up one object keeps a one-item array (an empty array's first store reserves 17).
+        this.byInt = [obj];
+        this.size++;
+        return;
+      }
       if (this.byInt[i] === undefined) this.size++;
       this.byInt[i] = obj;
       return;
@@ -88,7 +97,7 @@ export class KeyedStore<V extends object> {
   }
 
   clear(): void {
-    this.byInt.length = 0;
+    this.byInt = NO_INTS;
     this.byOther = null;
     this.size = 0;
   }

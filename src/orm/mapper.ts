@@ -313,12 +313,12 @@ export class Mapper {
   }
 
   /** A cached per-dialect item (compiled statements). */
-  cached<T>(dialect: object, key: string, make: () => T): T {
+  cached<D extends object, T>(dialect: D, key: string, make: (dialect: D, mapper: Mapper) => T): T {
     let m = this.statements.get(dialect);
     if (!m) this.statements.set(dialect, (m = new Map()));
     let v = m.get(key) as T | undefined;
     if (v === undefined) {
-      v = make();
+      v = make(dialect, this);
       m.set(key, v);
     }
     return v;

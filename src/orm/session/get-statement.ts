@@ -14,11 +14,13 @@ export interface GetStatement {
 }
 
 export function getStatement(dialect: Dialect, mapper: Mapper): GetStatement {
-  return mapper.cached(dialect, "get", () => {
-    const key = keyCondition(mapper.pkColumns);
-    const node = { ...select({ [ENTITY]: mapper.entityInfo }).node, where: key.where };
-    return { compiled: compilePositional(dialect, node, key.binds), processors: processorsOf(dialect, mapper.pkColumns) };
-  });
+  return mapper.cached(dialect, "get", makeGetStatement); // a module function: no closure made per get()
+}
+
+function makeGetStatement(dialect: Dialect, mapper: Mapper): GetStatement {
+  const key = keyCondition(mapper.pkColumns);
+  const node = { ...select({ [ENTITY]: mapper.entityInfo }).node, where: key.where };
+  return { compiled: compilePositional(dialect, node, key.binds), processors: processorsOf(dialect, mapper.pkColumns) };
 }
 
 /** The statement's parameters for primary key values in key order (processed in place: pass a fresh array). */

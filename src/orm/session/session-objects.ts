@@ -3,11 +3,13 @@
  * and merge. `Session` delegates its methods of the same names here.
  */
 
+import type { Connection } from "../../engine/connection.js";
 import type { EntityLike } from "../../sql/ast/entity.js";
 import { ArgumentError, DetachedInstanceError, InvalidRequestError } from "../../util/errors.js";
 import { hydrate } from "../loading/hydrate.js";
 import type { LoaderOption } from "../loading/options.js";
 import { applySteps, selectinLoad } from "../loading/selectin.js";
+import type { Mapper } from "../mapper.js";
 import { describe, type ModelBase, maybeStateOf, stateOf } from "../model-base.js";
 import { findMapper } from "../registry.js";
 import { type InstanceState, stateAccess } from "../state.js";
@@ -25,6 +27,12 @@ export interface GetOptions {
   /** Loader options (`selectinload(...)`, ...) for the loaded object. */
   readonly options?: LoaderOption[];
 }
+
+/** A settled promise, returned by the Session's methods that finished without waiting. */
+export const DONE: Promise<void> = Promise.resolve();
+
+/** The options of a get() given none (one object, not one per call). */
+export const NO_GET_OPTIONS: GetOptions = Object.freeze({});
 
 /** session.add(): transient objects become pending, detached ones persistent; save-update cascades follow. */
 export function addObject(session: Session, obj: ModelBase): void {
@@ -156,7 +164,20 @@ export function detachState(session: Session, s: InstanceState): void {
 }
 
 /** session.get(): the identity map first, else one SELECT by primary key (a cached statement per mapper). */
-export async function getObject<T>(session: Session, model: ModelLike<T>, pk: unknown, options: GetOptions): Promise<T | null> {
+export function getObject<T>(session: Session, model: ModelLike<T>, pk: unknown, options: GetOptions): Promise<T | null> {
+  // Not an async function: with a synchronous driver (SQLite) the whole lookup runs without awaiting, and an async
+  // function's suspended state (a few hundred bytes) would be made for every get(). Errors still reject the promise.
+  try {
+    const r = startGet<T>(session, model, pk, options);
+    return r instanceof Promise ? r : Promise.resolve(r);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+type Maybe<T> = T | null | Promise<T | null>;
+
+function startGet<T>(session: Session, model: ModelLike<T>, pk: unknown, options: GetOptions): Maybe<T> {
   session.checkUsable();
   const mapper = findMapper(model);
   if (!mapper)
@@ -168,25 +189,31 @@ export async function getObject<T>(session: Session, model: ModelLike<T>, pk: un
     const hs = stateAccess.known(hit);
     if (hs.expired === null) return hs.status === "deleted" ? null : (hit as T);
   }
-  if (session.autoflush && session.hasChanges) await session.autoflushIfNeeded();
-  let conn = session.connectionNow();
-  if (conn instanceof Promise) conn = await conn;
+  if (session.autoflush && session.hasChanges) return session.autoflushIfNeeded().then(() => selectByKey<T>(session, mapper, key, pk, options));
+  return selectByKey<T>(session, mapper, key, pk, options);
+}
+
+function selectByKey<T>(session: Session, mapper: Mapper, key: unknown, pk: unknown, options: GetOptions): Maybe<T> {
+  const conn = session.connectionNow();
+  if (conn instanceof Promise) return conn.then((c) => runByKey<T>(session, c, mapper, key, pk, options));
+  return runByKey<T>(session, conn, mapper, key, pk, options);
+}
+
+function runByKey<T>(session: Session, conn: Connection, mapper: Mapper, key: unknown, pk: unknown, options: GetOptions): Maybe<T> {
   const stmt = getStatement(session.dialect, mapper);
   const params = keyParams(stmt, mapper.pkIndexes.length === 1 ? [key] : mapper.pkValues(pk));
-  let raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
-  if (raw instanceof Promise) raw = await raw;
-  const rows = raw.rows;
+  const raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
+  if (raw instanceof Promise) return raw.then((r) => objectFromRows<T>(session, mapper, r.rows, options));
+  return objectFromRows<T>(session, mapper, raw.rows, options);
+}
+
+function objectFromRows<T>(session: Session, mapper: Mapper, rows: readonly unknown[][], options: GetOptions): Maybe<T> {
   if (rows.length === 0) return null;
   const host = session.loadHost(options.populateExisting ?? false);
   const obj = hydrate(host, mapper, rows[0], 0) as T;
-  if (options.options?.length || mapper.hasEagerRelationships)
-    await applySteps(
-      host,
-      [stateOf(obj)],
-      mapper,
-      (options.options ?? []).map((o) => o.path),
-    );
-  return obj;
+  if (!options.options?.length && !mapper.hasEagerRelationships) return obj;
+  const paths = (options.options ?? []).map((o) => o.path);
+  return applySteps(host, [stateOf(obj as object)], mapper, paths).then(() => obj);
 }
 
 /** session.load(): one query per named relationship for all the objects given. */

@@ -24,6 +24,7 @@ import { NestedSessionTransaction } from "./nested-transaction.js";
 import { restoreOnRollback, revertUnflushed } from "./rollback.js";
 import {
   addObject,
+  DONE,
   deleteObject,
   detachState,
   dirtyObjects,
@@ -36,6 +37,7 @@ import {
   loadRelationships,
   type ModelLike,
   mergeObject,
+  NO_GET_OPTIONS,
   objectModified,
   refreshObject,
 } from "./session-objects.js";
@@ -82,7 +84,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   get toDelete(): Set<InstanceState> {
     return (this.toDeleteSet ??= new Set());
   }
-
   /** @internal True if objects are pending (without making the set). */
   get hasPending(): boolean {
     return (this.pendingSet?.size ?? 0) > 0;
@@ -99,7 +100,6 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     this.toDeleteSet = null;
     return set;
   }
-
   /** @internal objects whose relationships changed since the last flush */
   get relChanged(): Set<InstanceState> {
     return (this.relChangedSet ??= new Set());
@@ -419,15 +419,17 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * and expunges every object (they become detached: their loaded values stay readable, and add() or merge() attaches
    * them to a Session again). The Session itself can be used again.
    */
-  async close(): Promise<void> {
-    const conn = this.conn;
-    this.conn = null;
-    if (this.tx !== null || this.failure !== null) this.unwind();
-    if (this.identityMap.size > 0 || this.hasPending) this.expungeAll();
-    else this._clearCollections();
-    if (conn) {
-      const r = conn._close();
-      if (r) await r;
+  close(): Promise<void> {
+    // Not async: a Session closed per request makes no suspended function state (the usual close is synchronous).
+    try {
+      const conn = this.conn;
+      this.conn = null;
+      if (this.tx !== null || this.failure !== null) this.unwind();
+      if (this.identityMap.size > 0 || this.hasPending) this.expungeAll();
+      else this._clearCollections();
+      return (conn && conn._close()) || DONE;
+    } catch (e) {
+      return Promise.reject(e);
     }
   }
 
@@ -536,7 +538,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * const sandy = await session.get(User, 2);
    * ```
    */
-  get<T>(model: ModelLike<T>, pk: unknown, options: GetOptions = {}): Promise<T | null> {
+  get<T>(model: ModelLike<T>, pk: unknown, options: GetOptions = NO_GET_OPTIONS): Promise<T | null> {
     return getObject(this, model, pk, options);
   }
 
