@@ -32,10 +32,12 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   const plan = planSyncs(host);
   const order = commitOrder(mappers);
   const deleting = new RunGroups<Mapper, InstanceState>();
-  for (const s of host.toDelete) deleting.add(s.mapper, s);
+  host.toDelete.forEach((s) => {
+    deleting.add(s.mapper, s); // not for-of: see cascadeSaves
+  });
   const work = newWork(host, await host.connection(), deleting.map);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
-  for (const s of plan.syncs) pushTo(syncsByMapper, s.child.mapper, s);
+  for (let i = 0; i < plan.syncs.length; i++) pushTo(syncsByMapper, plan.syncs[i].child.mapper, plan.syncs[i]);
   // Objects usually come in runs of one class.
   const pendingGroups = new RunGroups<Mapper, InstanceState>();
   host.pending.forEach((s) => pendingGroups.add(s.mapper, s)); // not for-of: see cascadeSaves
