@@ -40,7 +40,9 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   for (let i = 0; i < plan.syncs.length; i++) pushTo(syncsByMapper, plan.syncs[i].child.mapper, plan.syncs[i]);
   // Objects usually come in runs of one class.
   const pendingGroups = new RunGroups<Mapper, InstanceState>();
-  host.pending.forEach((s) => pendingGroups.add(s.mapper, s)); // not for-of: see cascadeSaves
+  host.pending.forEach((s) => {
+    pendingGroups.add(s.mapper, s); // not for-of: see cascadeSaves
+  });
   const pendingByMapper = pendingGroups.map;
   try {
     for (const m of order.mappers) {
