@@ -427,7 +427,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
       if (this.tx !== null || this.failure !== null) this.unwind();
       if (this.identityMap.size > 0 || this.hasPending) this.expungeAll();
       else this._clearCollections();
-      return (conn && conn._close()) || DONE;
+      return conn?._close() ?? DONE;
     } catch (e) {
       return Promise.reject(e);
     }
