@@ -15,7 +15,8 @@ class Given {
 
 /**
  * The private field holding an object's ORM state. It is put on objects made by a constructor (ModelBase) and on
- * objects loaded from rows (made with Object.create, no constructor run, as SQLAlchemy does not run __init__ on load).
+ * objects loaded from rows (made by ModelBase's constructor alone: the model's own constructor does not run, as
+ * SQLAlchemy does not run __init__ on load).
  */
 class StateSlot extends Given {
   #state: InstanceState | undefined = undefined;

@@ -175,6 +175,33 @@ describe("Session API", () => {
     await expect(s.scalars(byName)).rejects.toThrow(/no value for the parameter :n/);
   });
 
+  it("objects loaded from rows do not run the model's constructor or class-field initializers", async () => {
+    const Base = declarativeBase();
+    let constructed = 0;
+    class Counter extends Base.model("counter", { id: column(Integer, { primaryKey: true }), name: column(String(20)) }) {
+      tag = "made in memory";
+      constructor(init?: { name?: string | null }) {
+        super(init);
+        constructed++;
+      }
+      label(): string {
+        return `${this.name}!`;
+      }
+    }
+    const engine = createEngine("sqlite://");
+    await Base.metadata.createAll(engine);
+    await Session.begin(engine, async (s) => s.add(new Counter({ name: "a" })));
+    expect(constructed).toBe(1);
+    await using s = new Session(engine);
+    const [loaded] = await s.scalars(select(Counter));
+    expect(constructed).toBe(1);
+    expect(loaded).toBeInstanceOf(Counter);
+    expect(loaded.tag).toBeUndefined();
+    expect(loaded.label()).toBe("a!");
+    expect({ ...loaded }).toEqual({ id: 1, name: "a" }); // columns only: the ORM's state is private
+    await engine.dispose();
+  });
+
   it("Session.begin() commits on return and rolls back on error", async () => {
     const { engine, User } = await populated();
     await expect(
