@@ -10,12 +10,15 @@
  *
  * What is kept is small and bounded: one object per slot, 16 statements and expressions (with the values bound in
  * them, so a huge IN list stays reachable until 16 newer statements are built), 16 mappers, and empty objects made
- * once per module. A kept object may reach its Session until a newer one takes the slot.
+ * once per module. A kept object may reach its Session until a newer one takes the slot. The latest Engine is kept
+ * with its dialect, compiled statements and options, but not its pool once disposed; the latest closed SQLite handle
+ * holds no database resources.
  *
  * ```ts
  * class Thing { constructor() { keepAlive(KEEP.thing, this); } }
  * ```
  */
+
 /**
  * A packed array of `n` nulls. The slots below are packed arrays written only within bounds: a store into a holey
  * array, or past the end, makes optimized code depend on the array prototypes' hidden classes, and those change
