@@ -9,10 +9,10 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
+import { ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
 import { RelationshipProperty } from "./relationship-property.js";
-import { ModelBase } from "./model-base.js";
 import { InstanceState, stateAccess } from "./state.js";
 
 function isMutableType(t: SqlType<unknown>): boolean {
