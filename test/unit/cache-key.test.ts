@@ -1,4 +1,4 @@
-import { bindparam, column, Integer, MetaData, or_, select, statementKey, Table, text, update } from "crucible";
+import { bindparam, column, declarativeBase, Integer, MetaData, or_, select, statementKey, Table, text, update } from "crucible";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlite, type TutorialDb, tutorialDb } from "./helpers.js";
 
@@ -115,5 +115,26 @@ describe("compiled SQL is cached by shape", () => {
     );
     expect(engine.compileStats.compiled - before).toBe(1);
     expect((await engine.execute(select(u.c.fullname).orderBy(u.c.id))).scalars()).toEqual(["n99", "n97", "n98"]);
+  });
+
+  it("a shared, frozen list of columns (select of a mapped class) is keyed once; lists with binds every time", () => {
+    const Base = declarativeBase();
+    class Thing extends Base.model("thing", { id: column(Integer, { primaryKey: true }), label: column(Integer) }) {}
+    const a = select(Thing).where(Thing.c.label.eq(1));
+    const b = select(Thing).where(Thing.c.label.eq(2));
+    expect(a.node.columns).toBe(b.node.columns); // shared
+    expect(Object.isFrozen(a.node.columns)).toBe(true);
+    const unshared = { ...b.node, columns: [...b.node.columns], elements: [...b.node.elements] };
+    expect(keyOf(a)).toBe(statementKey(unshared as never).key);
+    expect(keyOf(b)).toBe(keyOf(a));
+    expect(statementKey(b.node).binds.map((x) => x.value)).toEqual([2]);
+    // A frozen list holding binds: its binds are collected in every statement that uses it.
+    const x = bindparam("x", 1);
+    const frozenTuple = { node: { kind: "tuple", items: Object.freeze([x.node, x.node]) } };
+    for (let i = 0; i < 2; i++) {
+      const k = statementKey(frozenTuple.node as never);
+      expect(k.binds).toEqual([x.node]);
+      expect(k.key).toContain("@b0");
+    }
   });
 });

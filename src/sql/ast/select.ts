@@ -7,7 +7,7 @@ import { statementKey } from "../compiler/cache-key.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, Integer } from "../types/standard.js";
 import { andCriteria, conjunction } from "./boolean.js";
-import { ENTITY, type EntityLike, isEntityLike, isJoinTargetLike, JOIN_TARGET, type JoinTargetLike } from "./entity.js";
+import { ENTITY, type EntityInfo, type EntityLike, isEntityLike, isJoinTargetLike, JOIN_TARGET, type JoinTargetLike } from "./entity.js";
 import { bind, ColumnElement, type OrderBy, renderHook } from "./expression.js";
 import { ColumnClause, type ColumnSpec, CTE, FromClause, inferJoinCondition, Join, Subquery } from "./from.js";
 import type { ExprNode, ForUpdateClause, FromNode, SelectableNode, SelectElement, SelectNode } from "./nodes.js";
@@ -101,6 +101,53 @@ function rowCount(what: "limit" | "offset", n: number): ExprNode {
   return bind(n, INT);
 }
 
+/** A SELECT of these columns and nothing else yet. */
+function selectNode(columns: readonly ExprNode[], elements: readonly SelectElement[]): SelectNode {
+  return Object.freeze({
+    kind: "select",
+    columns,
+    elements,
+    from: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    orderBy: [],
+    limit: null,
+    offset: null,
+    distinct: false,
+    distinctOn: [],
+    forUpdate: null,
+    correlate: null,
+    annotations: {},
+  });
+}
+
+interface EntityParts {
+  readonly columns: readonly ExprNode[];
+  readonly elements: readonly SelectElement[];
+  readonly columnItems: readonly ColumnElement<unknown>[];
+}
+
+/**
+ * The column list of `select(Entity)`, made once per entity and shared (frozen) by every such statement: nothing to
+ * copy per query, and the statement cache key of a shared list is computed once (see cache-key.ts).
+ */
+const entityPartsCache = new WeakMap<EntityInfo, EntityParts>();
+
+function entityParts(info: EntityInfo): EntityParts {
+  let parts = entityPartsCache.get(info);
+  if (parts === undefined) {
+    const element: SelectElement = Object.freeze({ name: info.name, start: 0, count: info.columns.length, entity: info.entity });
+    parts = {
+      columns: Object.freeze(info.columns.map((c) => c.node)),
+      elements: Object.freeze([element]),
+      columnItems: Object.freeze([...info.columns]),
+    };
+    entityPartsCache.set(info, parts);
+  }
+  return parts;
+}
+
 /** Shared by Select and CompoundSelect: ORDER BY items as nodes. */
 export function orderByNodes(items: readonly (ColumnElement<unknown> | OrderBy)[]): ExprNode[] {
   return items.map((i) => i.node);
@@ -129,6 +176,11 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
 
   /** @internal */
   static create<T extends readonly unknown[], N>(items: readonly SelectItem[]): Select<T, N> {
+    const only = items.length === 1 && !(items[0] instanceof ColumnElement) && !(items[0] instanceof FromClause) ? items[0] : null;
+    if (only !== null && isEntityLike(only)) {
+      const parts = entityParts(only[ENTITY]);
+      return new Select<T, N>(selectNode(parts.columns, parts.elements), [], parts.columnItems);
+    }
     const columns: ExprNode[] = [];
     const elements: SelectElement[] = [];
     const columnItems: ColumnElement<unknown>[] = [];
@@ -154,24 +206,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
         throw new ArgumentError(`select() cannot select ${describe(item)}: pass columns, expressions, tables or mapped classes`);
       }
     }
-    const node: SelectNode = Object.freeze({
-      kind: "select",
-      columns,
-      elements,
-      from: [],
-      where: null,
-      groupBy: [],
-      having: null,
-      orderBy: [],
-      limit: null,
-      offset: null,
-      distinct: false,
-      distinctOn: [],
-      forUpdate: null,
-      correlate: null,
-      annotations: {},
-    });
-    return new Select<T, N>(node, [], columnItems);
+    return new Select<T, N>(selectNode(columns, elements), [], columnItems);
   }
 
   private with(changes: Partial<SelectNode>, froms: readonly FromClause[] = this.froms, columnItems = this.columnItems): Select<T, N> {

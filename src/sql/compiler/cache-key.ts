@@ -52,12 +52,23 @@ class KeyWriter {
     visit(n, this);
   }
   list(nodes: readonly (AnyNode | null)[]): void {
+    // A frozen list is shared by many statements (the columns of select(Entity)): its key is written once.
+    const frozen = Object.isFrozen(nodes);
+    if (frozen) {
+      const known = LIST_KEYS.get(nodes);
+      if (known !== undefined) {
+        this.out += known;
+        return;
+      }
+    }
+    const start = this.out.length;
     this.out += "[";
-    for (const n of nodes) {
-      this.node(n);
+    for (let i = 0; i < nodes.length; i++) {
+      this.node(nodes[i]);
       this.out += ",";
     }
     this.out += "]";
+    if (frozen && nodes.every(contextFree)) LIST_KEYS.set(nodes, this.out.slice(start));
   }
   /** The SET list of an UPDATE or an upsert. */
   set(pairs: readonly (readonly [ColumnRefNode, ExprNode])[]): void {
@@ -66,6 +77,17 @@ class KeyWriter {
       this.node(v);
     }
   }
+}
+
+/** Keys of frozen (shared) node lists whose key does not depend on the rest of the statement. */
+const LIST_KEYS = new WeakMap<readonly (AnyNode | null)[], string>();
+
+/**
+ * A node whose key is the same in every statement: a column of a table or of a named alias. Binds are numbered and
+ * subqueries and CTEs written by back-reference within one statement, so lists holding them are keyed every time.
+ */
+function contextFree(n: AnyNode | null): boolean {
+  return n !== null && n.kind === "column" && (n.from === null || n.from.kind === "table" || n.from.kind === "alias");
 }
 
 const VISIT: KeyVisitor = {
