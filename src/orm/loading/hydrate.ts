@@ -17,7 +17,7 @@ export interface LoadHost {
   /** Overwrite objects already in the identity map with the row's values. */
   readonly populateExisting: boolean;
   /** Runs a SELECT on the Session's connection (no autoflush), with execute-time parameters, and returns converted rows. */
-  run(stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<unknown[][]>;
+  run(stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): unknown[][] | Promise<unknown[][]>;
   /** Runs any statement (fromStatement) and returns its rows and column names. */
   runStatement(node: SelectableNode, params?: Readonly<Record<string, unknown>>): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }>;
 }

@@ -70,7 +70,11 @@ function loadsJoined(rel: RelationshipProperty, strategy: string, limited: boole
  * Runs an ORM SELECT for its first column (`session.scalars()`). The usual `select(User)` (one entity, nothing loaded
  * by join) puts each row's object straight into the result: no row arrays are made.
  */
-export async function executeOrmScalars<V>(host: LoadHost, stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<ScalarResult<V>> {
+export function executeOrmScalars<V>(
+  host: LoadHost,
+  stmt: Select<any, any>,
+  params?: Readonly<Record<string, unknown>>,
+): ScalarResult<V> | Promise<ScalarResult<V>> {
   const node = stmt.node;
   const el = node.elements[0];
   const mapper = node.elements.length === 1 && el.entity && !node.annotations.fromStatement ? (el.entity as MapperEntity).mapper : null;
@@ -84,15 +88,28 @@ export async function executeOrmScalars<V>(host: LoadHost, stmt: Select<any, any
   const eager = mapper !== null && (paths.length > 0 || mapper.hasEagerRelationships);
   const limited = node.limit !== null || node.offset !== null;
   if (mapper === null || (eager && mapper.relationships.some((rel) => loadsJoined(rel, strategyFor(rel, paths).strategy, limited)))) {
-    const orm = await executeOrmSelect(host, stmt, params);
-    return firstColumn<V>(orm.rows, orm.unique);
+    return executeOrmSelect(host, stmt, params).then((orm) => firstColumn<V>(orm.rows, orm.unique));
   }
-  const raw = await host.run(stmt, params);
+  // No await unless the driver or an eager load waits (see session-queries.ts).
+  const raw = host.run(stmt, params);
+  if (raw instanceof Promise) return raw.then((rows) => entityScalars<V>(host, mapper, el.start, rows, eager ? paths : null));
+  return entityScalars<V>(host, mapper, el.start, raw, eager ? paths : null);
+}
+
+/** The objects of one entity's rows; then its eager loads (`paths` non-null), if any. */
+function entityScalars<V>(
+  host: LoadHost,
+  mapper: Mapper,
+  start: number,
+  raw: readonly unknown[][],
+  paths: (readonly LoaderStep[])[] | null,
+): ScalarResult<V> | Promise<ScalarResult<V>> {
+  const eager = paths !== null;
   const out = new ScalarResult<V>();
   const states: InstanceState[] | null = eager ? [] : null;
   const mark = eager ? nextMark() : 0;
   for (let i = 0; i < raw.length; i++) {
-    const obj = hydrate(host, mapper, raw[i], el.start);
+    const obj = hydrate(host, mapper, raw[i], start);
     out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path
     if (states !== null && obj !== null) {
       const s = stateAccess.known(obj);
@@ -102,7 +119,7 @@ export async function executeOrmScalars<V>(host: LoadHost, stmt: Select<any, any
       }
     }
   }
-  if (states !== null) await applySteps(host, states, mapper, paths);
+  if (states !== null && paths !== null) return applySteps(host, states, mapper, paths).then(() => out);
   return out;
 }
 

@@ -14,7 +14,7 @@ import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import type { LoadHost } from "../loading/hydrate.js";
-import { executeOrmScalars, executeOrmSelect, firstColumn, isOrmSelect } from "../loading/query.js";
+import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
 import type { InstanceState, StateOwner } from "../state.js";
 import { flush as runFlush } from "../unit-of-work/flush.js";
@@ -41,6 +41,7 @@ import {
   objectModified,
   refreshObject,
 } from "./session-objects.js";
+import { runSelect, scalarsOf } from "./session-queries.js";
 import { SessionTransaction } from "./session-transaction.js";
 
 /**
@@ -453,14 +454,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 
   /** @internal LoadHost: runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
-  async run(stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): Promise<unknown[][]> {
-    let conn = this.connectionNow();
-    if (conn instanceof Promise) conn = await conn;
-    const { compiled, binds } = this.dialect.statementCache.compile(stmt.node);
-    const bound = bindParams(compiled, binds, params, this.dialect);
-    let raw = conn._run(compiled, bound.sql, bound.params);
-    if (raw instanceof Promise) raw = await raw;
-    return raw.rows;
+  run(stmt: Select<any, any>, params?: Readonly<Record<string, unknown>>): unknown[][] | Promise<unknown[][]> {
+    return runSelect(this, stmt, params);
   }
 
   /** @internal LoadHost: runs any statement (fromStatement) and returns its rows and column names. */
@@ -477,7 +472,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     if (this.autoflushDue) await this.flush();
   }
   /** Autoflush is on and there is something to flush (tested inline on query paths: no promise when there is not). */
-  private get autoflushDue(): boolean {
+  /** @internal */
+  get autoflushDue(): boolean {
     return this.autoflush && !this.flushing && this.hasChanges;
   }
 
@@ -501,7 +497,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 
   /** The loading context of an ORM SELECT (overwriting loaded objects when the statement asks for populateExisting). */
-  private ormHost(stmt: Select<any, any>): LoadHost {
+  /** @internal */
+  ormHost(stmt: Select<any, any>): LoadHost {
     return this.loadHost(stmt.node.annotations.populateExisting === true);
   }
 
@@ -512,11 +509,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
    * for (const user of await session.scalars(select(User).where(User.c.name.in(["sandy"])))) console.log(`${user}`);
    * ```
    */
-  async scalars<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<ScalarResult<T[0]>> {
-    this.checkUsable();
-    if (this.autoflushDue) await this.flush();
-    if (!isOrmSelect(stmt)) return firstColumn<T[0]>((await (await this.connection()).execute(stmt, params)).raw(), false);
-    return executeOrmScalars<T[0]>(this.ormHost(stmt), stmt, params as Record<string, unknown> | undefined);
+  scalars<T extends readonly unknown[], N>(stmt: Executable<T, N>, params?: ExecuteParams): Promise<ScalarResult<T[0]>> {
+    return scalarsOf<T[0]>(this, stmt, params);
   }
 
   /**

@@ -300,7 +300,8 @@ function selectKey(n: SelectNode, w: KeyWriter): void {
   if (n.distinct) w.out += "D";
   w.list(n.distinctOn);
   w.list(n.columns);
-  for (const e of n.elements) {
+  for (let i = 0; i < n.elements.length; i++) {
+    const e = n.elements[i];
     const ek = e.entity ? ((e.entity as { cacheKey?: string }).cacheKey ?? "?") : "";
     w.out += `${e.name ?? ""}:${e.start}:${e.count}:${ek};`;
   }
@@ -319,7 +320,9 @@ function selectKey(n: SelectNode, w: KeyWriter): void {
     w.list(f.of);
   }
   if (n.correlate) w.list(n.correlate);
-  for (const k of Object.keys(n.annotations)) w.out += `{${k}=${annotationKey(k, n.annotations[k])}}`;
+  // Indexed loops: a cold for-of makes an iterator result per item (this runs for every statement executed).
+  const names = Object.keys(n.annotations);
+  for (let i = 0; i < names.length; i++) w.out += `{${names[i]}=${annotationKey(names[i], n.annotations[names[i]])}}`;
   w.out += ")";
 }
 
