@@ -6,15 +6,23 @@ import { keepShape } from "../util/keep-alive.js";
 /** How far past the end of the array a new integer key may land and still go into it (V8 keeps such arrays fast). */
 const MAX_GAP = 512;
 
+/** An array holding at most this many values moves to a far integer key instead of sending that key to the Map. */
+const MOVE_MAX = 16;
+
 /** The array of a store that holds no integer key yet: shared, never written (the first key makes a one-item array). */
 const NO_INTS: never[] = [];
 
+/** A key the array can hold: a non-negative small integer. */
+function isIndexKey(key: unknown): key is number {
+  return typeof key === "number" && key >= 0 && key <= 0x3fffffff && (key | 0) === key;
+}
+
 /**
  * Values by key, for keys that are mostly non-negative integers (autoincrement ids, the usual case): those index an
- * array from the first one held, several times cheaper than a Map entry to add, find and keep; other keys (strings,
- * composite keys, bigints, ids far below or beyond the ones held) go into a Map. Iteration visits the array's
- * integer keys in ascending order (the order SQLAlchemy sorts persistent objects in for UPDATE), then the others in
- * insertion order. The identity map and the loaders' groupings by key use it.
+ * array that starts near the integer keys held, several times cheaper than a Map entry to add, find and keep; other
+ * keys (strings, composite keys, bigints, integers far from the array's) go into a Map. Iteration visits integer keys
+ * in ascending order wherever they are held (the order SQLAlchemy sorts persistent objects in for UPDATE), then the
+ * other keys in insertion order. The identity map and the loaders' groupings by key use it.
  *
  * ```ts
  * const byId = new KeyedStore<object>();
@@ -24,15 +32,20 @@ const NO_INTS: never[] = [];
  */
 export class KeyedStore<V extends object> {
   private byInt: (V | undefined)[] = NO_INTS;
-  /** The integer key at index 0 of byInt: from the first one stored (a Session that finds id 7,000 holds no 7,000 holes). */
+  /** The integer key at index 0 of byInt (a Session that finds id 7,000 holds no 7,000 holes). */
   private base = 0;
+  /** How many values byInt holds. */
+  private inArray = 0;
   private byOther: Map<unknown, V> | null = null;
+  /** How many integer keys byOther holds, and those keys in ascending order (made when iterating; null: stale). */
+  private intsInOther = 0;
+  private sortedInts: number[] | null = null;
   /** How many objects this holds. */
   size = 0;
 
   /** The array index of an integer key (negative: below the array's first key); NaN for other keys. */
   private arrayIndex(key: unknown): number {
-    if (typeof key !== "number" || key < 0 || key > 0x3fffffff || (key | 0) !== key) return Number.NaN;
+    if (!isIndexKey(key)) return Number.NaN;
     if (this.byInt.length === 0) this.base = key;
     return key - this.base;
   }
@@ -40,7 +53,7 @@ export class KeyedStore<V extends object> {
   /**
    * Makes room in the array for an integer key below its first one, if that key is near: at least as much room again
    * below as the array holds, so keys arriving in descending order are moved a logarithmic number of times.
-   * Returns the key's new index, or -1 (the key goes to the Map).
+   * Returns the key's new index, or -1 (the key is too far below).
    */
   private extendDown(index: number): number {
     const a = this.byInt;
@@ -54,6 +67,30 @@ export class KeyedStore<V extends object> {
     return index + shift;
   }
 
+  /**
+   * The array holds few values and a key far from them arrives: those values go to the Map and the array starts
+   * again at the new key (after looking up id 100,000, ids 1 to 10,000 still go into the array).
+   */
+  private moveArrayTo(key: number): void {
+    const a = this.byInt;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v !== undefined) this.otherSet(this.base + i, v);
+    }
+    this.byInt = NO_INTS;
+    this.inArray = 0;
+    this.base = key;
+  }
+
+  /** Puts a key into the Map (it must not be there yet), keeping the integer-key bookkeeping. */
+  private otherSet(key: unknown, value: V): void {
+    (this.byOther ??= new Map()).set(key, value);
+    if (isIndexKey(key)) {
+      this.intsInOther++;
+      this.sortedInts = null;
+    }
+  }
+
   get(key: unknown): V | undefined {
     const i = this.arrayIndex(key);
     if (i >= 0 && i < this.byInt.length) {
@@ -64,32 +101,48 @@ export class KeyedStore<V extends object> {
   }
 
   set(key: unknown, obj: V): void {
+    const other = this.byOther;
+    if (other !== null && other.has(key)) {
+      other.set(key, obj);
+      return;
+    }
     let i = this.arrayIndex(key);
-    if (i < 0 && (this.byOther === null || !this.byOther.has(key))) i = this.extendDown(i);
-    if (i >= 0 && i <= this.byInt.length + MAX_GAP && (this.byOther === null || !this.byOther.has(key))) {
+    if (i < 0) i = this.extendDown(i);
+    if ((i < 0 || i > this.byInt.length + MAX_GAP) && this.inArray <= MOVE_MAX) {
+      this.moveArrayTo(key as number);
+      i = 0;
+    }
+    if (i >= 0 && i <= this.byInt.length + MAX_GAP) {
       if (this.byInt === NO_INTS) {
         // A Session that looks up one object keeps a one-item array (an empty array's first store reserves 17).
         this.byInt = [obj];
-        this.size++;
+      } else if (this.byInt[i] === undefined) {
+        this.byInt[i] = obj;
+      } else {
+        this.byInt[i] = obj;
         return;
       }
-      if (this.byInt[i] === undefined) this.size++;
-      this.byInt[i] = obj;
+      this.inArray++;
+      this.size++;
       return;
     }
-    const other = (this.byOther ??= new Map());
-    if (!other.has(key)) this.size++;
-    other.set(key, obj);
+    this.otherSet(key, obj);
+    this.size++;
   }
 
   delete(key: unknown): boolean {
     const i = this.arrayIndex(key);
     if (i >= 0 && i < this.byInt.length && this.byInt[i] !== undefined) {
       this.byInt[i] = undefined;
+      this.inArray--;
       if (--this.size === 0) this.clear();
       return true;
     }
     if (this.byOther?.delete(key)) {
+      if (isIndexKey(key)) {
+        this.intsInOther--;
+        this.sortedInts = null;
+      }
       if (--this.size === 0) this.clear();
       return true;
     }
@@ -98,29 +151,58 @@ export class KeyedStore<V extends object> {
 
   clear(): void {
     this.byInt = NO_INTS;
+    this.inArray = 0;
     this.byOther = null;
+    this.intsInOther = 0;
+    this.sortedInts = null;
     this.size = 0;
+  }
+
+  /** The integer keys held in the Map, ascending (kept until the Map's integer keys change). */
+  private intsOfOther(): number[] {
+    if (this.sortedInts === null) {
+      const ints: number[] = [];
+      for (const k of (this.byOther as Map<unknown, V>).keys()) if (isIndexKey(k)) ints.push(k);
+      this.sortedInts = ints.sort((x, y) => x - y);
+    }
+    return this.sortedInts;
   }
 
   /** Calls `fn` with each value, in iteration order, until it returns true; tells whether one did (no iterator objects). */
   some(fn: (value: V) => boolean): boolean {
     const a = this.byInt;
+    const other = this.byOther;
+    if (other === null) {
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (v !== undefined && fn(v)) return true;
+      }
+      return false;
+    }
+    // Integer keys of the array and of the Map, merged in ascending order; then the other keys.
+    const ints = this.intsInOther > 0 ? this.intsOfOther() : NO_INTS;
+    let j = 0;
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
-      if (v !== undefined && fn(v)) return true;
+      if (v === undefined) continue;
+      const key = this.base + i;
+      while (j < ints.length && ints[j] < key) if (fn(other.get(ints[j++]) as V)) return true;
+      if (fn(v)) return true;
     }
-    if (this.byOther !== null) for (const v of this.byOther.values()) if (fn(v)) return true;
+    while (j < ints.length) if (fn(other.get(ints[j++]) as V)) return true;
+    if (this.intsInOther < other.size) for (const [k, v] of other) if (!isIndexKey(k) && fn(v)) return true;
     return false;
   }
 
   *values(): IterableIterator<V> {
-    const a = this.byInt;
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (v !== undefined) yield v;
-    }
-    if (this.byOther !== null) yield* this.byOther.values();
+    const out: V[] = [];
+    this.some((v) => {
+      out.push(v);
+      return false;
+    });
+    yield* out;
   }
 }
+
 // Sessions make and drop these by the thousand: one kept for good (see util/keep-alive.ts).
 keepShape(new KeyedStore<object>());

@@ -263,3 +263,24 @@ describe("session.load() of mixed classes", () => {
     await expect(session.load([p, q] as object[])).rejects.toBeInstanceOf(ArgumentError);
   });
 });
+
+describe("UPDATE order", () => {
+  it("follows primary key order, also when a high id was loaded first (SQLAlchemy sorts UPDATEs by key)", async () => {
+    const Base = declarativeBase();
+    class Item extends Base.model("item", { id: column(Integer, { primaryKey: true, autoincrement: false }), n: column(Integer) }) {}
+    const { engine, log } = await engineFor(Base);
+    const ids = [300, 600, 900, 1200, 1500, 2000, 90_000];
+    await Session.begin(engine, async (s) => s.addAll(ids.map((id) => new Item({ id, n: 0 }))));
+    const session = new Session(engine);
+    await session.get(Item, 90_000);
+    await session.get(Item, 1500);
+    const items = await session.scalars(select(Item));
+    for (const it of items) it.n = it.id;
+    expect(session.dirty.map((x) => (x as Item).id)).toEqual(ids);
+    log.take();
+    await session.commit();
+    expect(log.takeWithParams().filter(([sql]) => sql.startsWith("UPDATE"))).toEqual(ids.map((id) => ["UPDATE item SET n = ? WHERE item.id = ?", [id, id]]));
+    await session.close();
+    await engine.dispose();
+  });
+});

@@ -15,18 +15,19 @@ describe("KeyedStore", () => {
     expect(s.get("1")).not.toBe(s.get(1));
     expect(s.get(4)).toBeUndefined();
     expect(s.get(5000)).toBeUndefined();
+    // Integer keys the array can hold (0 to 2^30 - 1) in ascending order, then the others in insertion order.
     expect([...s.values()].map((v) => v.n)).toEqual([
       "0",
       "1",
       "2",
       "3",
+      "1000000000",
       "-1",
       "1.5",
       "1",
       "10",
       "a\u0000b",
       String(2 ** 31),
-      "1000000000",
       String(Number.MAX_SAFE_INTEGER),
     ]);
     // Replacing keeps the size; deleting lowers it; the last delete empties it.
@@ -54,26 +55,37 @@ describe("KeyedStore", () => {
     expect(s.size).toBe(5999);
   });
 
-  it("starts its array at the first integer key and extends it downwards for keys near below", () => {
+  it("visits integer keys in ascending order wherever they are held; the array follows where the keys are", () => {
     const s = new KeyedStore<{ n: unknown }>();
-    // Descending ids (a query ordered by id DESC), starting far from 0: still iterated in ascending order.
+    // Descending ids (a query ordered by id DESC), starting far from 0: the array extends downwards.
     for (let k = 7000; k >= 6000; k--) s.set(k, o(k));
-    s.set(3, o(3)); // far below: kept in the Map, visited after the array's keys
-    expect(s.size).toBe(1002);
+    s.set(3, o(3)); // far below a full array: kept in the Map, still visited first
+    s.set(90_000, o(90_000)); // far beyond: the Map, visited last among the integers
+    s.set("x", o("x"));
+    expect(s.size).toBe(1004);
     for (let k = 6000; k <= 7000; k++) expect(s.get(k)).toEqual(o(k));
     expect(s.get(3)).toEqual(o(3));
     expect(s.get(5999)).toBeUndefined();
     expect(s.get(2)).toBeUndefined();
-    const order = [...s.values()].map((v) => v.n as number);
-    expect(order.slice(0, 1001)).toEqual(Array.from({ length: 1001 }, (_, i) => 6000 + i));
-    expect(order[1001]).toBe(3);
+    expect([...s.values()].map((v) => v.n)).toEqual([3, ...Array.from({ length: 1001 }, (_, i) => 6000 + i), 90_000, "x"]);
+    // One key looked up far away first (session.get(User, 1500)), then the rows: ascending all the same.
+    const t = new KeyedStore<{ n: unknown }>();
+    for (const k of [1500, 300, 600, 900, 1200]) t.set(k, o(k));
+    expect([...t.values()].map((v) => v.n)).toEqual([300, 600, 900, 1200, 1500]);
+    // A few values held far away move to the Map, and the array starts again where the new keys are.
+    const u = new KeyedStore<{ n: unknown }>();
+    u.set(100_000, o(100_000));
+    for (let k = 1; k <= 3000; k++) u.set(k, o(k));
+    expect(u.size).toBe(3001);
+    expect(u.get(100_000)).toEqual(o(100_000));
+    const order = [...u.values()].map((v) => v.n as number);
+    expect(order).toEqual([...Array.from({ length: 3000 }, (_, i) => i + 1), 100_000]);
     // Emptied, the array starts again at the next key stored.
-    for (let k = 6000; k <= 7000; k++) expect(s.delete(k)).toBe(true);
-    expect(s.delete(3)).toBe(true);
-    expect(s.size).toBe(0);
-    s.set(42, o(42));
-    s.set(41, o(41));
-    expect([...s.values()].map((v) => v.n)).toEqual([41, 42]);
+    for (const k of [...order]) expect(u.delete(k)).toBe(true);
+    expect(u.size).toBe(0);
+    u.set(42, o(42));
+    u.set(41, o(41));
+    expect([...u.values()].map((v) => v.n)).toEqual([41, 42]);
   });
 
   it("some() visits every value until the callback says stop", () => {
