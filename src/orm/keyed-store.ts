@@ -102,7 +102,7 @@ export class KeyedStore<V extends object> {
 
   set(key: unknown, obj: V): void {
     const other = this.byOther;
-    if (other !== null && other.has(key)) {
+    if (other?.has(key)) {
       other.set(key, obj);
       return;
     }
