@@ -64,9 +64,6 @@ export class Engine implements SchemaRunner, AsyncDisposable {
         `isolationLevel "${options.isolationLevel}" is not valid for ${this.dialect.name}; use one of ${this.dialect.isolationLevels.join(", ")}`,
       );
     this.isolationLevel = level;
-    // The latest engine stays reachable (its dialect, caches and log; not its pool once disposed), so the hidden
-    // classes of the per-engine objects outlive an engine that is disposed and replaced (see util/keep-alive.ts).
-    keepAlive(KEEP.engine, this);
   }
 
   private getPool(): Promise<Pool> {
@@ -273,6 +270,9 @@ export class Engine implements SchemaRunner, AsyncDisposable {
     const pool = this.pool ?? (this.poolPromise ? await this.poolPromise.catch(() => null) : null);
     this.pool = null;
     this.poolPromise = null;
+    // The latest disposed engine stays reachable (its dialect, compiled statements and log; not its pool), so the
+    // hidden classes of the per-engine objects outlive it when another engine replaces it (see util/keep-alive.ts).
+    keepAlive(KEEP.engine, this);
     if (pool) await pool.dispose();
   }
 

@@ -10,9 +10,9 @@
  *
  * What is kept is small and bounded: one object per slot, 16 statements and expressions (with the values bound in
  * them, so a huge IN list stays reachable until 16 newer statements are built), 16 mappers, and empty objects made
- * once per module. A kept object may reach its Session until a newer one takes the slot. The latest Engine is kept
- * with its dialect, compiled statements and options, but not its pool once disposed; the latest closed SQLite handle
- * holds no database resources.
+ * once per module. A kept object may reach its Session until a newer one takes the slot. The latest disposed Engine
+ * is kept with its dialect, compiled statements and options, but not its pool; the latest closed SQLite handle holds
+ * no database resources.
  *
  * ```ts
  * class Thing { constructor() { keepAlive(KEEP.thing, this); } }
