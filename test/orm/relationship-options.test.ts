@@ -1,5 +1,18 @@
 // Relationship options: lazy defaults, orderBy, passiveDeletes, cascades off (FK set to NULL), expunge cascade, viewonly.
-import { column, createEngine, declarativeBase, ForeignKey, Integer, InvalidRequestError, raiseload, relationship, Session, String, select } from "crucible";
+import {
+  column,
+  createEngine,
+  declarativeBase,
+  ForeignKey,
+  Integer,
+  InvalidRequestError,
+  raiseload,
+  relationship,
+  Session,
+  String,
+  select,
+  selectinload,
+} from "crucible";
 import { describe, expect, it } from "vitest";
 import { SqlLog } from "./models.js";
 
@@ -108,5 +121,39 @@ describe("relationship options", () => {
     s.expunge(p);
     expect(s.contains(p)).toBe(false);
     expect(p.children.every((c) => !s.contains(c))).toBe(true);
+  });
+});
+
+describe("selectin with owners that share a key", () => {
+  it("gives every owner whose column holds the same value the same children (a one-to-many on a non-unique column)", async () => {
+    const Base = declarativeBase();
+    class Shop extends Base.model("shop", {
+      id: column(Integer, { primaryKey: true }),
+      region: column(String(10), { nullable: false }),
+      notices: relationship.many(() => Notice, { viewonly: true, orderBy: () => Notice.c.id }),
+    }) {}
+    class Notice extends Base.model("notice", {
+      id: column(Integer, { primaryKey: true }),
+      region: column(String(10), ForeignKey("shop.region"), { nullable: false }),
+      text: column(String(20), { nullable: false }),
+    }) {}
+    const engine = createEngine("sqlite://");
+    // Plain DDL: SQLite refuses a foreign key to a column that is not unique, and the test needs shops sharing one.
+    await engine.begin(async (conn) => {
+      for (const sql of [
+        "CREATE TABLE shop (id INTEGER PRIMARY KEY, region VARCHAR(10) NOT NULL)",
+        "CREATE TABLE notice (id INTEGER PRIMARY KEY, region VARCHAR(10) NOT NULL, text VARCHAR(20) NOT NULL)",
+        "INSERT INTO shop VALUES (1, 'north'), (2, 'south'), (3, 'north'), (4, 'east'), (5, 'north')",
+        "INSERT INTO notice VALUES (1, 'north', 'snow'), (2, 'south', 'sun'), (3, 'north', 'ice')",
+      ])
+        await conn.execDriverSql(sql);
+    });
+    await using s = new Session(engine);
+    const shops = await s.scalars(select(Shop).options(selectinload(Shop.notices)).orderBy(Shop.c.id));
+    expect(shops.map((x) => `${x.id}:${x.notices.map((n) => n.text).join("+")}`)).toEqual(["1:snow+ice", "2:sun", "3:snow+ice", "4:", "5:snow+ice"]);
+    // Each owner has its own list (the first takes the loaded array, the others copies).
+    expect(shops[0].notices).not.toBe(shops[2].notices);
+    expect(shops[0].notices[0]).toBe(shops[2].notices[0]);
+    await engine.dispose();
   });
 });

@@ -99,12 +99,20 @@ async function chunked<T>(host: LoadHost, items: readonly T[], fn: (part: readon
   for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
 }
 
+/** One owner, or several owners that share a key (no array is made for the usual single owner). */
+type Owners = InstanceState | InstanceState[];
+
+/** The owners of an entry, as a list. */
+function ownerList(entry: Owners): readonly InstanceState[] {
+  return Array.isArray(entry) ? entry : [entry];
+}
+
 /**
  * Owners grouped by their values of `cols`: each distinct key, and what to put in the IN list for it (the value itself
  * for one column, no array made per owner; the values for several). An owner with a NULL key gets nothing now.
  */
 function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unknown>[], rel: RelationshipProperty) {
-  const byKey = new KeyedStore<InstanceState[]>();
+  const byKey = new KeyedStore<Owners>();
   const ids: unknown[] = [];
   const composite: unknown[][] | null = cols.length === 1 ? null : [];
   const single = cols.length === 1 ? cols[0].key : null;
@@ -118,10 +126,12 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
       setLoaded(s, rel, []);
       continue;
     }
-    const list = byKey.get(k);
-    if (list !== undefined) list.push(s);
-    else {
-      byKey.set(k, [s]);
+    const entry = byKey.get(k);
+    if (entry !== undefined) {
+      if (Array.isArray(entry)) entry.push(s);
+      else byKey.set(k, [entry, s]);
+    } else {
+      byKey.set(k, s);
       ids.push(k);
       if (composite !== null) composite.push(values as unknown[]);
     }
@@ -139,7 +149,8 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
     rel.pairs.map((p) => p.local),
     rel,
   );
-  const children = new KeyedStore<object[]>();
+  // Each key's children: the child itself while there is one (no array made), then a list made at its size.
+  const children = new KeyedStore<object>();
   const loaded: InstanceState[] = [];
   await chunked(host, inValues, async (part) => {
     const rows = await host.run(
@@ -151,24 +162,27 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
       const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;
       const k = single >= 0 ? row[single] : rowKey(row, remoteIdx);
-      // Lists are made at their size for one or two children (a push onto [x] reserves room for 17).
-      const list = children.get(k);
-      if (list === undefined) children.set(k, [child]);
-      else if (list.length === 1) children.set(k, [list[0], child]);
-      else list.push(child);
+      // Lists are made at their size for two children (a push onto [x] reserves room for 17).
+      const got = children.get(k);
+      if (got === undefined) children.set(k, child);
+      else if (!Array.isArray(got)) children.set(k, [got, child]);
+      else got.push(child);
       if (collect) loaded.push(stateAccess.known(child));
     }
   });
-  for (const k of ids) {
-    const list = byKey.get(k) as InstanceState[];
-    const items = children.get(k) ?? [];
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i];
-      // The first owner of a key takes the array itself (nobody else holds it); others get copies.
-      if (rel.many) s.setRelRaw(rel.index, i === 0 ? InstrumentedList.adopt(s, rel.index, items) : InstrumentedList.owned(s, rel.index, items));
-      else setLoaded(s, rel, items);
-      populateBackref(s, rel, items);
-    }
+  // The first owner of a key takes the array itself (nobody else holds it); others get copies.
+  const give = (s: InstanceState, items: object[], first: boolean) => {
+    if (rel.many) s.setRelRaw(rel.index, first ? InstrumentedList.adopt(s, rel.index, items) : InstrumentedList.owned(s, rel.index, items));
+    else setLoaded(s, rel, items);
+    populateBackref(s, rel, items);
+  };
+  for (let n = 0; n < ids.length; n++) {
+    const k = ids[n];
+    const got = children.get(k);
+    const items = got === undefined ? [] : Array.isArray(got) ? (got as object[]) : [got];
+    const entry = byKey.get(k) as Owners;
+    if (!Array.isArray(entry)) give(entry, items, true);
+    else for (let i = 0; i < entry.length; i++) give(entry[i], items, i === 0);
   }
   return loaded;
 }
@@ -245,6 +259,6 @@ async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: Rela
       loaded.push(stateAccess.known(obj));
     }
   });
-  for (const k of ids) for (const s of byKey.get(k) as InstanceState[]) setLoaded(s, rel, items.get(k) ?? []);
+  for (const k of ids) for (const s of ownerList(byKey.get(k) as Owners)) setLoaded(s, rel, items.get(k) ?? []);
   return loaded;
 }
