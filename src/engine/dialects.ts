@@ -28,6 +28,11 @@ export function registerDialect(name: string, factory: DialectFactory): void {
   registry.set(name.toLowerCase(), factory);
 }
 
+/** The URL schemes with a registered dialect, built-in ones first. */
+export function dialectSchemes(): string[] {
+  return [...registry.keys()];
+}
+
 /** Whether a URL scheme has a registered dialect (parseUrl accepts it). */
 export function hasDialect(scheme: string): boolean {
   return registry.has(scheme);

@@ -3,7 +3,7 @@
  */
 import type { ConnectionSpec } from "../dialects/base/dialect.js";
 import { ArgumentError } from "../util/errors.js";
-import { hasDialect } from "./dialects.js";
+import { dialectSchemes, hasDialect } from "./dialects.js";
 
 const VALID_FORMS = `Valid forms:
   sqlite://                          in-memory SQLite database
@@ -33,11 +33,11 @@ export function parseUrl(url: string): ConnectionSpec {
   if (!m) throw new ArgumentError(`Could not parse the database URL ${JSON.stringify(url)}.\n${VALID_FORMS}`);
   const [, rawDialect, driver, rest] = m;
   const scheme = rawDialect.toLowerCase();
-  // Built-in schemes, their aliases, and the schemes of dialects added with registerDialect().
-  const dialect = DIALECT_ALIASES.get(scheme) ?? (hasDialect(scheme) ? scheme : null);
+  // Registered schemes (built-in ones and those added with registerDialect(), which win), then the aliases.
+  const dialect = hasDialect(scheme) ? scheme : (DIALECT_ALIASES.get(scheme) ?? null);
   if (dialect === null)
     throw new ArgumentError(
-      `Unknown database "${rawDialect}" in ${JSON.stringify(url)}; Crucible speaks sqlite, postgresql and mysql/mariadb.\n${VALID_FORMS}`,
+      `Unknown database "${rawDialect}" in ${JSON.stringify(url)}; the registered ones are ${[...dialectSchemes(), ...DIALECT_ALIASES.keys()].join(", ")} (add one with registerDialect()).\n${VALID_FORMS}`,
     );
   const qIndex = rest.indexOf("?");
   const main = qIndex >= 0 ? rest.slice(0, qIndex) : rest;

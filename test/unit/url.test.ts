@@ -83,5 +83,17 @@ describe("URL parsing", () => {
     expect((await engine.execute(text("SELECT 41 + 1"))).scalar()).toBe(42);
     await engine.dispose();
     expect(() => createEngine("notregistered://x")).toThrow(/Unknown database "notregistered"/);
+    // The error names every registered scheme, the ones added with registerDialect() too.
+    expect(() => createEngine("notregistered://x")).toThrow(/registered ones are sqlite, postgresql, mysql, embedded, postgres, mariadb/);
+  });
+
+  // Last in this file on purpose: a registration cannot be undone (each test file has its own registry).
+  it("a dialect registered under an alias's name wins over the alias", async () => {
+    expect(parseUrl("mariadb://root@h/d").dialect).toBe("mysql");
+    registerDialect("mariadb", () => new SqliteDialect());
+    expect(parseUrl("mariadb://").dialect).toBe("mariadb");
+    const engine = createEngine("mariadb://");
+    expect(engine.dialect.name).toBe("sqlite");
+    await engine.dispose();
   });
 });
