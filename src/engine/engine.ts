@@ -8,6 +8,7 @@ import type { MetaData, ReflectOptions, SchemaRunner } from "../sql/schema/metad
 import type { TableObject } from "../sql/schema/table.js";
 import { ArgumentError, CrucibleError, InvalidRequestError } from "../util/errors.js";
 import { KEEP, keepAlive } from "../util/keep-alive.js";
+import { describeValue } from "../util/show.js";
 import { Connection, type Executable, type ExecuteParams, type Transaction } from "./connection.js";
 import { dialectFor } from "./dialects.js";
 import { EchoLog, type EchoSetting, type EngineEvent, type Logger } from "./echo.js";
@@ -330,8 +331,7 @@ export class Inspector {
  */
 export function inspect(engine: Engine): Inspector {
   if (!(engine instanceof Engine)) {
-    const got = engine !== null && typeof engine === "object" ? `an object of class ${(engine as object).constructor?.name ?? "Object"}` : String(engine);
-    throw new InvalidRequestError(`inspect() takes an Engine (from createEngine()), got ${got}`);
+    throw new InvalidRequestError(`inspect() takes an Engine (from createEngine()), got ${describeValue(engine)}`);
   }
   return engine.inspector();
 }

@@ -3,6 +3,7 @@
  * JSON and console output.
  */
 import { UnmappedInstanceError } from "../util/errors.js";
+import { describeValue } from "../util/show.js";
 import { type InstanceState, stateAccess } from "./state.js";
 
 /** Returns the object it is given: lets StateSlot put a private field on an existing object. */
@@ -79,10 +80,8 @@ export function maybeStateOf(obj: unknown): InstanceState | undefined {
 }
 
 export function describe(obj: unknown): string {
-  if (obj === null || obj === undefined) return String(obj);
-  if (typeof obj !== "object") return `${typeof obj} ${JSON.stringify(obj)}`;
-  const s = stateAccess.get(obj);
-  if (!s) return `an object of class ${(obj as object).constructor?.name ?? "Object"}`;
+  const s = obj !== null && typeof obj === "object" ? stateAccess.get(obj) : undefined;
+  if (!s) return describeValue(obj);
   const pk = s.mapper.pkKeys.map((k) => `${k}=${String((obj as Record<string, unknown>)[k])}`).join(", ");
   return `${s.mapper.name}(${pk})`;
 }

@@ -38,3 +38,18 @@ export function showValues(values: readonly unknown[]): string {
   if (values.length > MAX_SHOWN) shown.push(`... ${values.length - MAX_SHOWN} more`);
   return shown.join(", ");
 }
+
+/**
+ * Names what a function was given, for an error message: `an object of class Foo`, `string "x"`, `undefined`.
+ *
+ * ```ts
+ * describeValue(new Map()); // an object of class Map
+ * describeValue("sqlite://"); // string "sqlite://"
+ * ```
+ */
+export function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === "function") return `function ${x.name || "(anonymous)"}`;
+  if (typeof x === "object") return `an object of class ${(x as object).constructor?.name ?? "Object"}`;
+  return `${typeof x} ${typeof x === "bigint" ? `${x}n` : JSON.stringify(x)}`;
+}

@@ -12,6 +12,7 @@ import {
   Integer,
   IntegrityError,
   insert,
+  inspect,
   MetaData,
   OperationalError,
   ProgrammingError,
@@ -111,6 +112,13 @@ describe("the error hierarchy", () => {
       expect(e.name).toBe(E.name);
     }
     expect(new IntegrityError("x")).toBeInstanceOf(DBAPIError);
+  });
+
+  it("a wrong argument is named by its kind in the message (one wording everywhere)", () => {
+    expect(() => select(new Map() as never)).toThrow(/select\(\) cannot select an object of class Map: pass columns/);
+    expect(() => select("name" as never)).toThrow(/cannot select string "name"/);
+    expect(() => inspect("sqlite://" as never)).toThrow(/inspect\(\) takes an Engine \(from createEngine\(\)\), got string "sqlite:\/\/"/);
+    expect(() => inspect({} as never)).toThrow(/got an object of class Object/);
   });
 
   it("compile errors name the construct and the dialect", () => {

@@ -3,6 +3,7 @@
  */
 import { ArgumentError } from "../../util/errors.js";
 import { KEEP, keepSeveral } from "../../util/keep-alive.js";
+import { describeValue } from "../../util/show.js";
 import { statementKey } from "../compiler/cache-key.js";
 import type { SqlType } from "../types/sql-type.js";
 import { Boolean as BooleanType, Integer } from "../types/standard.js";
@@ -203,7 +204,7 @@ export class Select<T extends readonly unknown[] = unknown[], N = {}> {
           columnItems.push(col);
         }
       } else {
-        throw new ArgumentError(`select() cannot select ${describe(item)}: pass columns, expressions, tables or mapped classes`);
+        throw new ArgumentError(`select() cannot select ${describeValue(item)}: pass columns, expressions, tables or mapped classes`);
       }
     }
     return new Select<T, N>(selectNode(columns, elements), [], columnItems);
@@ -547,13 +548,6 @@ function nameOf(item: ColumnElement<unknown, string>): string | null {
 
 function fromWrapperOf(col: ColumnElement<unknown>): FromClause | null {
   return col instanceof ColumnClause ? col.owner : null;
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === "function") return `function ${x.name}`;
-  if (typeof x === "object") return `an object (${(x as object).constructor?.name ?? "Object"})`;
-  return `${typeof x} ${JSON.stringify(x)}`;
 }
 
 /**
