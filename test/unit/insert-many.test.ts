@@ -73,7 +73,7 @@ describe("repeatInsertRows", () => {
           expect(made.parts).toEqual(full.parts);
           expect(made.params.map((p) => [p.index, p.process, p.type])).toEqual(full.params.map((p) => [p.index, p.process, p.type]));
           expect(made.resultColumns).toEqual(full.resultColumns);
-          expect(made.autoincrementColumn).toEqual(full.autoincrementColumn);
+          expect(made.insertedKey).toEqual(full.insertedKey);
         }
       // The fast path applies to these statements (one row's VALUES repeated, no AST walk per row).
       const one = insertStatement(dialect, t, cols(t, ["name", "n"]), 1, []).compiled;

@@ -70,8 +70,6 @@ export interface CompiledStatement {
   /** Rows come back (SELECT, RETURNING, text that reads). */
   readonly returnsRows: boolean;
   readonly resultColumns: readonly ResultColumn[] | null;
-  /** INSERT into a table with an autoincrement key and no RETURNING: read the inserted id from the driver. */
-  readonly autoincrementColumn: Column<unknown> | null;
   /**
    * A single-row INSERT: where each primary key value of the new row comes from — a position in the bound
    * parameters, -1 for the autoincrement value, null when the statement computes it in SQL.

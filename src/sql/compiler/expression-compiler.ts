@@ -175,7 +175,6 @@ export abstract class ExpressionCompiler {
       compiledAt: Date.now(),
       returnsRows: this.resultColumns !== null || (node?.kind === "text" && /^\s*(select|with|values|pragma|show|explain|describe)\b/i.test(node.parts[0])),
       resultColumns: this.resultColumns,
-      autoincrementColumn: this.autoincrementColumn,
       insertedKey:
         this.insertedKeyRefs === null || hasExpanding
           ? null

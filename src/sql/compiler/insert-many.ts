@@ -66,5 +66,5 @@ export function repeatInsertRows(one: CompiledStatement, rows: number, style: Pl
   for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) params[r * k + j] = r === 0 ? one.params[j] : { ...one.params[j], index: r * k + j };
   let sql = outParts[0];
   for (let i = 0; i < params.length; i++) sql += style.placeholder(i) + outParts[i + 1];
-  return { ...one, sql, parts: outParts, params, autoincrementColumn: null, insertedKey: null };
+  return { ...one, sql, parts: outParts, params, insertedKey: null };
 }
