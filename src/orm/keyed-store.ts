@@ -113,15 +113,12 @@ export class KeyedStore<V extends object> {
       i = 0;
     }
     if (i >= 0 && i <= this.byInt.length + MAX_GAP) {
-      if (this.byInt === NO_INTS) {
-        // A Session that looks up one object keeps a one-item array (an empty array's first store reserves 17).
-        this.byInt = [obj];
-      } else if (this.byInt[i] === undefined) {
-        this.byInt[i] = obj;
-      } else {
+      // A Session that looks up one object keeps a one-item array (an empty array's first store reserves 17).
+      if (this.byInt === NO_INTS) this.byInt = [obj];
+      else if (this.byInt[i] !== undefined) {
         this.byInt[i] = obj;
         return;
-      }
+      } else this.byInt[i] = obj;
       this.inArray++;
       this.size++;
       return;

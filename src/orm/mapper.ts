@@ -59,8 +59,9 @@ export class Mapper {
   configured = false;
   private entityInfoCache: EntityInfo | null = null;
   /**
-   * @internal The latest object loaded and the latest one constructed (they have different hidden classes): keep the
-   * class's hidden classes alive across full GCs (see util/keep-alive.ts).
+   * @internal The latest object loaded and the latest one constructed (they share a hidden class unless the model
+   * declares class fields, which only constructed objects get): keep the class's hidden classes alive across full GCs
+   * (see util/keep-alive.ts).
    */
   kept: object | null = null;
   keptNew: object | null = null;

@@ -67,9 +67,22 @@ export function keepShape(instance: object): void {
   shapes.push(instance);
 }
 
+/** A fixed ring of the latest objects given: each new one takes the oldest one's place (in bounds, packed). */
+interface Ring {
+  readonly items: (object | null)[];
+  next: number;
+}
+function ring(size: number): Ring {
+  return { items: nulls(size), next: 0 };
+}
+function put(r: Ring, instance: object): void {
+  r.items[r.next] = instance;
+  r.next = (r.next + 1) % r.items.length;
+}
+
 /** How many of the latest statements and expressions keepSeveral() holds per slot. */
 const SEVERAL = 16;
-const several = Object.keys(KEEP).map(() => ({ items: nulls(SEVERAL), next: 0 }));
+const several = Object.keys(KEEP).map(() => ring(SEVERAL));
 
 /**
  * Like keepAlive(), for classes whose instances come in many shapes (a Select with or without a WHERE, options, a
@@ -80,9 +93,7 @@ const several = Object.keys(KEEP).map(() => ({ items: nulls(SEVERAL), next: 0 })
  * ```
  */
 export function keepSeveral(slot: number, instance: object): void {
-  const ring = several[slot];
-  ring.items[ring.next] = instance;
-  ring.next = (ring.next + 1) % SEVERAL;
+  put(several[slot], instance);
 }
 
 /**
@@ -98,8 +109,7 @@ export function keepAlive(slot: number, instance: object): void {
 
 /** How many of the latest model classes keepRecent() holds. */
 const RECENT = 16;
-const recent = nulls(RECENT);
-let recentNext = 0;
+const recent = ring(RECENT);
 
 /**
  * Keeps the latest RECENT objects given here reachable (each once). The ORM gives it each mapper when its first
@@ -113,7 +123,5 @@ let recentNext = 0;
  * ```
  */
 export function keepRecent(instance: object): void {
-  if (recent.includes(instance)) return;
-  recent[recentNext] = instance;
-  recentNext = (recentNext + 1) % RECENT;
+  if (!recent.items.includes(instance)) put(recent, instance);
 }

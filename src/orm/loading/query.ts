@@ -61,6 +61,15 @@ export interface OrmRows {
   readonly unique: boolean;
 }
 
+/** Adds an object's state to `states` unless it carries `mark` already (a join or a repeated row brings it again). */
+function collectOnce(states: InstanceState[], obj: object, mark: number): void {
+  const s = stateAccess.known(obj);
+  if (s.mark !== mark) {
+    s.mark = mark;
+    states.push(s);
+  }
+}
+
 /** A relationship with this strategy is loaded by LEFT OUTER JOIN in this statement (else by selectin). */
 function loadsJoined(rel: RelationshipProperty, strategy: string, limited: boolean): boolean {
   return strategy === "joined" && !(limited && rel.many) && rel.secondary === null;
@@ -111,13 +120,7 @@ function entityScalars<V>(
   for (let i = 0; i < raw.length; i++) {
     const obj = hydrate(host, mapper, raw[i], start);
     out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path
-    if (states !== null && obj !== null) {
-      const s = stateAccess.known(obj);
-      if (s.mark !== mark) {
-        s.mark = mark;
-        states.push(s);
-      }
-    }
+    if (states !== null && obj !== null) collectOnce(states, obj, mark);
   }
   if (states !== null && paths !== null) return applySteps(host, states, mapper, paths).then(() => out);
   return out;
@@ -176,13 +179,7 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
         const obj = hydrate(host, entities[ei].mapper, row, el.start);
         result[i] = obj;
         const states = entityStates[ei];
-        if (obj !== null && states !== null) {
-          const s = stateAccess.known(obj);
-          if (s.mark !== marks[ei]) {
-            s.mark = marks[ei];
-            states.push(s);
-          }
-        }
+        if (obj !== null && states !== null) collectOnce(states, obj, marks[ei]);
         ei++;
       } else result[i] = row[el.start];
     }

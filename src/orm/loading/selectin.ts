@@ -11,7 +11,7 @@ import type { Column } from "../../sql/schema/column.js";
 import { InstrumentedList } from "../attributes.js";
 import { KeyedStore } from "../keyed-store.js";
 import { compositeKey, type Mapper } from "../mapper.js";
-import { pushTo } from "../multimap.js";
+import { addOneOrMany, pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, stateAccess } from "../state.js";
 import { hydrate, type LoadHost } from "./hydrate.js";
@@ -126,12 +126,7 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
       setLoaded(s, rel, []);
       continue;
     }
-    const entry = byKey.get(k);
-    if (entry !== undefined) {
-      if (Array.isArray(entry)) entry.push(s);
-      else byKey.set(k, [entry, s]);
-    } else {
-      byKey.set(k, s);
+    if (addOneOrMany(byKey, k, s)) {
       ids.push(k);
       if (composite !== null) composite.push(values as unknown[]);
     }
@@ -150,7 +145,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
     rel,
   );
   // Each key's children: the child itself while there is one (no array made), then a list made at its size.
-  const children = new KeyedStore<object>();
+  const children = new KeyedStore<object | object[]>();
   const loaded: InstanceState[] = [];
   await chunked(host, inValues, async (part) => {
     const rows = await host.run(
@@ -162,11 +157,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
       const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;
       const k = single >= 0 ? row[single] : rowKey(row, remoteIdx);
-      // Lists are made at their size for two children (a push onto [x] reserves room for 17).
-      const got = children.get(k);
-      if (got === undefined) children.set(k, child);
-      else if (!Array.isArray(got)) children.set(k, [got, child]);
-      else got.push(child);
+      addOneOrMany(children, k, child); // a list made at its size for two children ([x].push reserves room for 17)
       if (collect) loaded.push(stateAccess.known(child));
     }
   });
@@ -179,7 +170,7 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
   for (let n = 0; n < ids.length; n++) {
     const k = ids[n];
     const got = children.get(k);
-    const items = got === undefined ? [] : Array.isArray(got) ? (got as object[]) : [got];
+    const items = got === undefined ? [] : Array.isArray(got) ? got : [got];
     const entry = byKey.get(k) as Owners;
     if (!Array.isArray(entry)) give(entry, items, true);
     else for (let i = 0; i < entry.length; i++) give(entry[i], items, i === 0);

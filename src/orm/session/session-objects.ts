@@ -6,6 +6,7 @@
 import type { Connection } from "../../engine/connection.js";
 import type { EntityLike } from "../../sql/ast/entity.js";
 import { ArgumentError, DetachedInstanceError, InvalidRequestError } from "../../util/errors.js";
+import { asPromise } from "../../util/settled.js";
 import { hydrate } from "../loading/hydrate.js";
 import type { LoaderOption } from "../loading/options.js";
 import { applySteps, selectinLoad } from "../loading/selectin.js";
@@ -27,9 +28,6 @@ export interface GetOptions {
   /** Loader options (`selectinload(...)`, ...) for the loaded object. */
   readonly options?: LoaderOption[];
 }
-
-/** A settled promise, returned by the Session's methods that finished without waiting. */
-export const DONE: Promise<void> = Promise.resolve();
 
 /** The options of a get() given none (one object, not one per call). */
 export const NO_GET_OPTIONS: GetOptions = Object.freeze({});
@@ -168,8 +166,7 @@ export function getObject<T>(session: Session, model: ModelLike<T>, pk: unknown,
   // Not an async function: with a synchronous driver (SQLite) the whole lookup runs without awaiting, and an async
   // function's suspended state (a few hundred bytes) would be made for every get(). Errors still reject the promise.
   try {
-    const r = startGet<T>(session, model, pk, options);
-    return r instanceof Promise ? r : Promise.resolve(r);
+    return asPromise(startGet<T>(session, model, pk, options));
   } catch (e) {
     return Promise.reject(e);
   }

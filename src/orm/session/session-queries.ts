@@ -7,6 +7,7 @@ import type { Connection, Executable, ExecuteParams } from "../../engine/connect
 import type { ScalarResult } from "../../engine/result.js";
 import type { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
+import { asPromise } from "../../util/settled.js";
 import { executeOrmScalars, firstColumn, isOrmSelect } from "../loading/query.js";
 import type { Session } from "./session.js";
 
@@ -40,6 +41,5 @@ export function scalarsOf<T>(session: Session, stmt: Executable<readonly unknown
 
 function scalarsNow<T>(session: Session, stmt: Executable<readonly unknown[], unknown>, params: ExecuteParams | undefined): Promise<ScalarResult<T>> {
   if (!isOrmSelect(stmt)) return session.connection().then(async (c) => firstColumn<T>((await c.execute(stmt, params)).raw(), false));
-  const r = executeOrmScalars<T>(session.ormHost(stmt), stmt, params as Params);
-  return r instanceof Promise ? r : Promise.resolve(r);
+  return asPromise(executeOrmScalars<T>(session.ormHost(stmt), stmt, params as Params));
 }

@@ -13,6 +13,7 @@ import type { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
+import { DONE } from "../../util/settled.js";
 import type { LoadHost } from "../loading/hydrate.js";
 import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
@@ -24,7 +25,6 @@ import { NestedSessionTransaction } from "./nested-transaction.js";
 import { restoreOnRollback, revertUnflushed } from "./rollback.js";
 import {
   addObject,
-  DONE,
   deleteObject,
   detachState,
   dirtyObjects,
@@ -471,8 +471,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   async autoflushIfNeeded(): Promise<void> {
     if (this.autoflushDue) await this.flush();
   }
-  /** Autoflush is on and there is something to flush (tested inline on query paths: no promise when there is not). */
-  /** @internal */
+  /** @internal Autoflush is on and there is something to flush (tested inline on query paths: no promise when not). */
   get autoflushDue(): boolean {
     return this.autoflush && !this.flushing && this.hasChanges;
   }
@@ -496,8 +495,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     return conn.execute(stmt, params);
   }
 
-  /** The loading context of an ORM SELECT (overwriting loaded objects when the statement asks for populateExisting). */
-  /** @internal */
+  /** @internal The loading context of an ORM SELECT (overwriting loaded objects when the statement asks for populateExisting). */
   ormHost(stmt: Select<any, any>): LoadHost {
     return this.loadHost(stmt.node.annotations.populateExisting === true);
   }

@@ -54,12 +54,10 @@ class KeyWriter {
   list(nodes: readonly (AnyNode | null)[]): void {
     // A frozen list is shared by many statements (the columns of select(Entity)): its key is written once.
     const frozen = Object.isFrozen(nodes);
-    if (frozen) {
-      const known = LIST_KEYS.get(nodes);
-      if (known !== undefined) {
-        this.out += known;
-        return;
-      }
+    const known = frozen ? LIST_KEYS.get(nodes) : null;
+    if (typeof known === "string") {
+      this.out += known;
+      return;
     }
     const start = this.out.length;
     this.out += "[";
@@ -68,7 +66,7 @@ class KeyWriter {
       this.out += ",";
     }
     this.out += "]";
-    if (frozen && nodes.every(contextFree)) LIST_KEYS.set(nodes, this.out.slice(start));
+    if (frozen && known === undefined) LIST_KEYS.set(nodes, nodes.every(contextFree) ? this.out.slice(start) : null);
   }
   /** The SET list of an UPDATE or an upsert. */
   set(pairs: readonly (readonly [ColumnRefNode, ExprNode])[]): void {
@@ -79,8 +77,8 @@ class KeyWriter {
   }
 }
 
-/** Keys of frozen (shared) node lists whose key does not depend on the rest of the statement. */
-const LIST_KEYS = new WeakMap<readonly (AnyNode | null)[], string>();
+/** Keys of frozen (shared) node lists; null for those whose key depends on the rest of the statement. */
+const LIST_KEYS = new WeakMap<readonly (AnyNode | null)[], string | null>();
 
 /**
  * A node whose key is the same in every statement: a column of a table or of a named alias. Binds are numbered and
