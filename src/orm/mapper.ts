@@ -309,7 +309,10 @@ export class Mapper {
   /** Current column values of an object, in column order. */
   currentValues(obj: object): unknown[] {
     const o = obj as Record<string, unknown>;
-    const values = this.columnKeys.map((k) => o[k]);
+    const keys = this.columnKeys;
+    // A loop into an array of the final size: map() makes a closure and grows its result (W1 snapshots 30,000 objects).
+    const values = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) values[i] = o[keys[i]];
     return this.mutableIndexes.length > 0 ? this.snapshot(values) : values;
   }
 

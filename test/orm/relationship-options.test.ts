@@ -122,6 +122,25 @@ describe("relationship options", () => {
     expect(s.contains(p)).toBe(false);
     expect(p.children.every((c) => !s.contains(c))).toBe(true);
   });
+
+  it("save-update cascades when an object is added or attached, not again at flush: an expunged pending child stays out", async () => {
+    const { engine, Parent, Child, log } = await setup();
+    await using s = new Session(engine);
+    const p = new Parent({ name: "p", children: [new Child({ name: "x" })] });
+    s.add(p);
+    const late = new Child({ name: "late" });
+    p.children.push(late); // attached after add(): cascaded at once
+    expect(s.contains(late)).toBe(true);
+    const dropped = p.children[0];
+    s.expunge(dropped);
+    await s.flush();
+    expect(log.takeWithParams().filter(([sql]) => sql.startsWith("INSERT"))).toEqual([
+      ["INSERT INTO parent (name) VALUES (?)", ["p"]],
+      ["INSERT INTO child (name, parent_id) VALUES (?, ?)", ["late", p.id]],
+    ]);
+    expect(s.contains(dropped)).toBe(false);
+    expect(dropped.id).toBeUndefined();
+  });
 });
 
 describe("selectin with owners that share a key", () => {

@@ -16,8 +16,9 @@ import { detachState } from "./session-objects.js";
  */
 export function mappersInUse(session: Session): readonly Mapper[] {
   const seen = new Registries();
-  for (const s of session.pending) seen.add(s.mapper.registry);
-  for (const s of session.toDelete) seen.add(s.mapper.registry);
+  // forEach: a Set's for-of makes an object per item until V8 optimizes the loop (a big flush has 30,000 pending).
+  session.pending.forEach((s) => seen.add(s.mapper.registry));
+  session.toDelete.forEach((s) => seen.add(s.mapper.registry));
   for (const m of session.identityMap.mappers()) seen.add(m.registry);
   if (seen.first === null) return [];
   return seen.others === null ? seen.first.mappers : [seen.first, ...seen.others].flatMap((r) => r.mappers);
@@ -47,11 +48,6 @@ export function flushHostOf(session: Session): FlushHost {
       return session.transaction;
     },
     connection: () => session.connection(),
-    attach: (s) => {
-      s.status = "pending";
-      s.session = session;
-      session.pending.add(s);
-    },
     load: (states, rel) => selectinLoad(session.loadHost(false), states, rel, []),
     detach: (s) => detachState(session, s),
     takeToDelete: () => session._takeToDelete(),

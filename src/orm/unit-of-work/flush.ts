@@ -19,7 +19,7 @@ import { type InstanceState, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { deleteAll } from "./deletes.js";
 import { deleteStatement, insertStatement, runDelete, runPositional } from "./persister.js";
-import { type AssociationRow, cascadeDeletes, cascadeSaves, type FkSync, parentNotInSession, planSyncs } from "./plan.js";
+import { type AssociationRow, cascadeDeletes, type FkSync, parentNotInSession, planSyncs } from "./plan.js";
 import { cachedUpdate, columnShape, inShape, updateRows } from "./updates.js";
 import { type FlushHost, insertedBatch, newWork, rowsPerInsert, type Work } from "./work.js";
 
@@ -27,13 +27,12 @@ export type { FlushHost } from "./work.js";
 
 /** Runs a flush. */
 export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promise<void> {
-  cascadeSaves(host);
   const expunge = await cascadeDeletes(host);
   const plan = planSyncs(host);
   const order = commitOrder(mappers);
   const deleting = new RunGroups<Mapper, InstanceState>();
   host.toDelete.forEach((s) => {
-    deleting.add(s.mapper, s); // not for-of: see cascadeSaves
+    deleting.add(s.mapper, s); // not for-of: a Set's for-of makes an object per item until V8 optimizes the loop
   });
   const work = newWork(host, await host.connection(), deleting.map);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
@@ -41,7 +40,7 @@ export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promis
   // Objects usually come in runs of one class.
   const pendingGroups = new RunGroups<Mapper, InstanceState>();
   host.pending.forEach((s) => {
-    pendingGroups.add(s.mapper, s); // not for-of: see cascadeSaves
+    pendingGroups.add(s.mapper, s); // (not for-of, as above)
   });
   const pendingByMapper = pendingGroups.map;
   try {

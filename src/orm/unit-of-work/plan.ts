@@ -8,7 +8,7 @@ import { keepShape } from "../../util/keep-alive.js";
 import { describe, stateOf } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import { type InstanceState, nextMark, stateAccess } from "../state.js";
+import type { InstanceState } from "../state.js";
 
 /** Set `child`'s foreign key columns from `parent`'s referenced columns (or NULL when parent is null). */
 export interface FkSync {
@@ -34,8 +34,6 @@ export interface PlanContext {
   readonly toDelete: Set<InstanceState>;
   /** Objects whose relationships changed. */
   readonly relChanged: Set<InstanceState>;
-  /** Adds a transient object reached through a save-update cascade. */
-  attach(state: InstanceState): void;
   /** Loads a relationship of several objects (delete cascades need the children). */
   load(states: InstanceState[], rel: RelationshipProperty): Promise<void>;
 }
@@ -52,45 +50,6 @@ const NONE: readonly object[] = [];
 function items(v: unknown): readonly object[] {
   if (v === null || v === undefined) return NONE;
   return Array.isArray(v) ? (v as object[]) : [v as object];
-}
-
-/** save-update cascade: every transient object reachable from pending or changed objects joins the Session. */
-export function cascadeSaves(ctx: PlanContext): void {
-  const mark = nextMark();
-  const queue: InstanceState[] = [];
-  // forEach, not for-of: a Set's for-of makes an object per item until V8 optimizes the loop (30,000 in a big flush).
-  ctx.pending.forEach((s) => {
-    s.mark = mark;
-    queue.push(s);
-  });
-  for (const s of ctx.relChanged) {
-    if (s.mark === mark) continue;
-    s.mark = mark;
-    queue.push(s);
-  }
-  while (queue.length > 0) {
-    const s = queue.pop() as InstanceState;
-    const rels = s.mapper.relationships;
-    if (s.rels === null) continue;
-    for (let i = 0; i < rels.length; i++) {
-      const rel = rels[i];
-      if (!rel.cascade.saveUpdate) continue;
-      const v = s.rels[i];
-      if (v === undefined || v === null) continue;
-      if (Array.isArray(v)) for (let j = 0; j < v.length; j++) visitSave(ctx, v[j], mark, queue);
-      else visitSave(ctx, v, mark, queue);
-    }
-  }
-}
-
-function visitSave(ctx: PlanContext, x: unknown, mark: number, queue: InstanceState[]): void {
-  const xs = stateAccess.known(x as object);
-  if (xs.mark === mark) return;
-  xs.mark = mark;
-  if (xs.status === "transient" || (xs.status === "detached" && xs.session === null)) {
-    ctx.attach(xs);
-    queue.push(xs);
-  } else if (xs.status === "pending") queue.push(xs);
 }
 
 /** delete cascade and delete-orphan: extends ctx.toDelete; returns pending orphans to drop. */
