@@ -194,10 +194,12 @@ export function declarativeBase(options: DeclarativeOptions = {}): DeclarativeBa
 
     class Mapped extends ModelBase {
       constructor(init?: unknown) {
-        super();
         mapper.adoptClass(new.target as never);
         mapper.ensureConfigured();
-        mapper.populateNew(this);
+        // Made before the object, handed to ModelBase's constructor for its private slot (see handOver()).
+        const state = mapper.stateForNew();
+        super();
+        mapper.populateNew(this, state);
         if (init !== undefined && init !== null) applyInit(mapper, this, init);
       }
 

@@ -9,11 +9,11 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
-import { ModelBase } from "./model-base.js";
+import { handOver, ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
 import { RelationshipProperty } from "./relationship-property.js";
-import { InstanceState, stateAccess } from "./state.js";
+import { InstanceState } from "./state.js";
 
 function isMutableType(t: SqlType<unknown>): boolean {
   if (t.kind === "json" || t.kind === "array" || t.kind === "binary") return true;
@@ -22,6 +22,8 @@ function isMutableType(t: SqlType<unknown>): boolean {
 
 /** The arguments of Reflect.construct() for a loaded object (none). */
 const NO_ARGS: readonly unknown[] = [];
+/** What a state's `obj` holds for the moment between its making and its object's (see stateForNew()). */
+const NO_OBJECT: object = Object.freeze({});
 
 let nextMapperId = 1;
 
@@ -181,12 +183,11 @@ export class Mapper {
 
   // ---------------------------------------------------------------- objects
 
-  /** Sets up an object made from a row (see instantiate()). */
-  populateLoaded(obj: object, row: readonly unknown[], offset: number): InstanceState {
+  /** Sets up an object made from a row (see instantiate()); `state` is already in its slot. */
+  private populateLoaded(obj: object, state: InstanceState, row: readonly unknown[], offset: number): InstanceState {
     // The state first, then the columns: the order a constructed object gets them in (ModelBase, then populateNew),
     // so loaded and new objects of a class share one hidden class and hot code sees half as many.
-    const state = new InstanceState(this, obj);
-    stateAccess.set(obj, state);
+    state.obj = obj;
     this.assign(obj, row, offset);
     state.status = "persistent";
     state.committed = offset === 0 && row.length === this.columns.length ? (row as unknown[]) : row.slice(offset, offset + this.columns.length);
@@ -212,13 +213,22 @@ export class Mapper {
     return out;
   }
 
-  /** Sets up a new transient object (called by the constructor with an init object). */
-  populateNew(obj: object): InstanceState {
+  /**
+   * The state of an object about to be constructed, handed to ModelBase's constructor (called by the model's
+   * constructor just before `super()`; populateNew() finishes the object).
+   */
+  stateForNew(): InstanceState {
+    const state = new InstanceState(this, NO_OBJECT);
+    handOver(state);
+    return state;
+  }
+
+  /** Sets up a new transient object (called by the constructor, after stateForNew() and `super()`). */
+  populateNew(obj: object, state: InstanceState): InstanceState {
     const o = obj as Record<string, unknown>;
     const keys = this.columnKeys;
     for (let i = 0; i < keys.length; i++) o[keys[i]] = undefined;
-    const state = new InstanceState(this, obj);
-    stateAccess.set(obj, state);
+    state.obj = obj;
     if (this.kept === null && this.keptNew === null) keepRecent(this);
     this.keptNew = obj;
     return state;
@@ -232,7 +242,9 @@ export class Mapper {
   instantiate(row: readonly unknown[], offset: number): InstanceState {
     // Made as `new cls()` makes it, up to ModelBase's constructor only (the model's own constructor does not run): the
     // same initial hidden class and private state slot as a constructed object (see populateLoaded).
-    return this.populateLoaded(Reflect.construct(ModelBase, NO_ARGS, this.cls) as object, row, offset);
+    const state = new InstanceState(this, NO_OBJECT);
+    handOver(state);
+    return this.populateLoaded(Reflect.construct(ModelBase, NO_ARGS, this.cls) as object, state, row, offset);
   }
 
   /** Sets column values from a row (or a committed snapshot, offset 0): plain stores in column order, one hidden class per model. */

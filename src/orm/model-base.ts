@@ -14,13 +14,31 @@ class Given {
   }
 }
 
+/** The state the next ModelBase constructor puts in its slot (see handOver()). */
+let handover: InstanceState | undefined;
+
+/**
+ * @internal Gives `state` to the ModelBase constructor that runs next: called just before `super()` or
+ * `Reflect.construct(ModelBase, ...)`, so the slot is made holding the state (one private-field store per object, not
+ * a store of undefined and a second one). The caller sets `state.obj` once the object exists.
+ */
+export function handOver(state: InstanceState): void {
+  handover = state;
+}
+
+function takeHandover(): InstanceState | undefined {
+  const s = handover;
+  handover = undefined;
+  return s;
+}
+
 /**
  * The private field holding an object's ORM state. It is put on objects made by a constructor (ModelBase) and on
  * objects loaded from rows (made by ModelBase's constructor alone: the model's own constructor does not run, as
  * SQLAlchemy does not run __init__ on load).
  */
 class StateSlot extends Given {
-  #state: InstanceState | undefined = undefined;
+  #state: InstanceState | undefined = takeHandover();
   static {
     stateAccess.get = (obj) => (#state in obj ? (obj as StateSlot).#state : undefined);
     stateAccess.known = (obj) => (obj as StateSlot).#state as InstanceState;

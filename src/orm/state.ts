@@ -39,7 +39,8 @@ export class InstanceState {
 
   constructor(
     readonly mapper: Mapper,
-    readonly obj: object,
+    /** The object (set once, by whoever makes the object: see handOver() in model-base.ts). */
+    public obj: object,
   ) {
     keepAlive(KEEP.state, this);
   }

@@ -16,8 +16,10 @@ import { detachState } from "./session-objects.js";
  */
 export function mappersInUse(session: Session): readonly Mapper[] {
   const seen = new Registries();
-  // forEach: a Set's for-of makes an object per item until V8 optimizes the loop (a big flush has 30,000 pending).
-  session.pending.forEach((s) => seen.add(s.mapper.registry));
+  // Pending objects' registries were noted as they were added (no walk over 30,000 pending objects here).
+  const added = session.addedRegistries;
+  if (added.first !== null) seen.add(added.first);
+  added.others?.forEach((r) => seen.add(r));
   session.toDelete.forEach((s) => seen.add(s.mapper.registry));
   for (const m of session.identityMap.mappers()) seen.add(m.registry);
   if (seen.first === null) return [];
@@ -25,7 +27,7 @@ export function mappersInUse(session: Session): readonly Mapper[] {
 }
 
 /** The distinct registries met, without a Set for the usual single one. */
-class Registries {
+export class Registries {
   first: Registry | null = null;
   others: Set<Registry> | null = null;
   add(r: Registry): void {

@@ -43,6 +43,7 @@ export function addObject(session: Session, obj: ModelBase): void {
       s.status = "pending";
       s.session = session;
       session.pending.add(s);
+      session.addedRegistries.add(s.mapper.registry);
       cascadeAdd(session, s);
       return;
     case "detached": {

@@ -19,7 +19,7 @@ import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
 import type { InstanceState, StateOwner } from "../state.js";
 import { flush as runFlush } from "../unit-of-work/flush.js";
-import { flushHostOf, mappersInUse } from "./flush-host.js";
+import { flushHostOf, mappersInUse, Registries } from "./flush-host.js";
 import { IdentityMap } from "./identity-map.js";
 import { NestedSessionTransaction } from "./nested-transaction.js";
 import { restoreOnRollback, revertUnflushed } from "./rollback.js";
@@ -73,6 +73,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   readonly expireOnCommit: boolean;
   /** @internal */
   readonly identityMap = new IdentityMap();
+  /** @internal The declarative registries of the objects added (a flush orders its work by their mappers). */
+  readonly addedRegistries = new Registries();
   // Made on first use: most Sessions (a request's lookups) never add, delete or change anything.
   private pendingSet: Set<InstanceState> | null = null;
   private toDeleteSet: Set<InstanceState> | null = null;

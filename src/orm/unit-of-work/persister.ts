@@ -114,21 +114,21 @@ export function deleteStatement(dialect: Dialect, table: TableObject, cols: read
   return { compiled, bind };
 }
 
-/** Runs a compiled statement with values processed by `processors` (one per column, repeated per row). */
+/** Runs a compiled statement with `values` processed by `processors` (one per column, repeated per row), in place. */
 export async function runPositional(
   conn: Connection,
   stmt: FlushStatement,
-  values: readonly unknown[],
+  values: unknown[],
 ): Promise<{ rows: unknown[][]; rowsAffected: number; lastInsertId: number | bigint | null }> {
   const procs = stmt.processors;
   const n = procs.length;
-  const params = new Array<unknown>(values.length);
+  // Converted in place: every caller passes an array made for this call (no second array of 2,000 values per batch).
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const p = procs[i % n];
-    params[i] = v === null || v === undefined || p === null ? (v ?? null) : p(v);
+    values[i] = v === null || v === undefined || p === null ? (v ?? null) : p(v);
   }
-  return conn.runRaw(stmt.compiled, stmt.compiled.sql, params);
+  return conn.runRaw(stmt.compiled, stmt.compiled.sql, values);
 }
 
 /** Runs a batched DELETE for a list of keys (scalars, or arrays for composite keys); checks every row was found. */
