@@ -203,7 +203,8 @@ function cascadeAdd(owner: InstanceState, rel: RelationshipProperty, items: read
 function setScalar(state: InstanceState, rel: RelationshipProperty, value: unknown, fromBackref: boolean): void {
   const old = state.getRel(rel.index);
   if (old === value) return;
-  if (value !== null && value !== undefined) {
+  // From a backref, the value is the owner of the paired relationship: of the right class by construction.
+  if (!fromBackref && value !== null && value !== undefined) {
     const vs = stateOf(value);
     if (vs.mapper !== rel.target) throw new InvalidRequestError(`${rel} takes a ${rel.target.name}, got ${describe(value)}`);
   }

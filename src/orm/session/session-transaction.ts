@@ -22,8 +22,8 @@ export interface InsertedBatch {
 export class SessionTransaction {
   /**
    * Objects inserted by flushes of this transaction, in batches (no per-object Map entry for a large flush). An object
-   * counts while its `insertedBy` is this record: handing it to a parent (SAVEPOINT released), the end of the
-   * transaction, or the parent's deletion of it changes that.
+   * counts while its `insertedBy` is this record and the record is live: handing it to a parent (SAVEPOINT released),
+   * the parent's deletion of it, or the end of the transaction changes that.
    */
   readonly inserted: InsertedBatch[] = [];
   /** Objects deleted by flushes of this transaction. */
@@ -54,9 +54,11 @@ export class SessionTransaction {
     }
   }
 
-  /** The transaction committed: its objects are no longer "inserted by" it, and it lets go of what it recorded. */
+  /**
+   * The transaction committed: it lets go of what it recorded. Its objects' `insertedBy` still names this record, which
+   * no rollback will ever be given again (every transaction gets a new record): no pass over every inserted object.
+   */
   committed(): void {
-    for (const { rows } of this.inserted) for (const s of rows) if (s.insertedBy === this) s.insertedBy = null;
     this.inserted.length = 0;
     this.deleted = new Set();
     this.snapshots.clear();

@@ -28,21 +28,21 @@ export type { FlushHost } from "./work.js";
 /** Runs a flush. */
 export async function flush(host: FlushHost, mappers: readonly Mapper[]): Promise<void> {
   const expunge = await cascadeDeletes(host);
-  const plan = planSyncs(host);
+  // Pending objects by class, in the order added (one pass over them; the planner reads these arrays too).
+  const pendingGroups = new RunGroups<Mapper, InstanceState>();
+  host.pending.forEach((s) => {
+    pendingGroups.add(s.mapper, s); // not for-of: a Set's for-of makes an object per item until V8 optimizes the loop
+  });
+  const pendingByMapper = pendingGroups.map;
+  const plan = planSyncs(host, pendingByMapper);
   const order = commitOrder(mappers);
   const deleting = new RunGroups<Mapper, InstanceState>();
   host.toDelete.forEach((s) => {
-    deleting.add(s.mapper, s); // not for-of: a Set's for-of makes an object per item until V8 optimizes the loop
+    deleting.add(s.mapper, s); // (not for-of, as above)
   });
   const work = newWork(host, await host.connection(), deleting.map);
   const syncsByMapper = new Map<Mapper, FkSync[]>();
   for (let i = 0; i < plan.syncs.length; i++) pushTo(syncsByMapper, plan.syncs[i].child.mapper, plan.syncs[i]);
-  // Objects usually come in runs of one class.
-  const pendingGroups = new RunGroups<Mapper, InstanceState>();
-  host.pending.forEach((s) => {
-    pendingGroups.add(s.mapper, s); // (not for-of, as above)
-  });
-  const pendingByMapper = pendingGroups.map;
   try {
     for (const m of order.mappers) {
       const pending = pendingByMapper.get(m) ?? [];
@@ -305,14 +305,18 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   for (const batch of work.inserted) {
     tx.inserted.push(batch);
     const rows = batch.rows;
+    if (rows.length === 0) continue;
+    // A batch is one mapper's rows: its identity map store is looked up once.
+    const m = rows[0].mapper;
+    const store = host.identityMap.of(m);
     for (let i = 0; i < rows.length; i++) {
       const s = rows[i];
-      const m = s.mapper;
       s.status = "persistent";
       s.insertedBy = tx;
-      s.key = m.identityOf(s.obj);
+      const key = m.identityOf(s.obj);
+      s.key = key;
       s.committed = m.currentValues(s.obj);
-      host.identityMap.set(m, s.key, s.obj);
+      store.set(key, s.obj);
       if (!relationshipsComplete(s)) completeNewRelationships(s);
       if (s.relChanged !== null) s.resetRelChanges();
     }

@@ -5,6 +5,7 @@
 import type { Column } from "../../sql/schema/column.js";
 import { InvalidRequestError } from "../../util/errors.js";
 import { keepShape } from "../../util/keep-alive.js";
+import type { Mapper } from "../mapper.js";
 import { describe, stateOf } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
@@ -138,8 +139,11 @@ function childSync(child: InstanceState, rel: RelationshipProperty, parent: Inst
   return { child, rel, parent, childCols: rel.childColumns, parentCols: rel.parentColumns };
 }
 
-/** Foreign key syncs and association rows implied by relationships of pending and changed objects. */
-export function planSyncs(ctx: PlanContext): FlushPlan {
+/**
+ * Foreign key syncs and association rows implied by relationships of pending and changed objects (`pending`: the
+ * context's pending objects grouped by mapper).
+ */
+export function planSyncs(ctx: PlanContext, pending: ReadonlyMap<Mapper, readonly InstanceState[]>): FlushPlan {
   const removals: FkSync[] = [];
   const additions: FkSync[] = [];
   const childSide: FkSync[] = [];
@@ -185,8 +189,11 @@ export function planSyncs(ctx: PlanContext): FlushPlan {
       }
     }
   };
-  ctx.pending.forEach((s) => {
-    if (s.rels !== null) for (let i = 0; i < s.rels.length; i++) visit(s, i, true);
+  pending.forEach((states) => {
+    for (let k = 0; k < states.length; k++) {
+      const s = states[k];
+      if (s.rels !== null) for (let i = 0; i < s.rels.length; i++) visit(s, i, true);
+    }
   });
   for (const s of ctx.relChanged) {
     if (s.status !== "persistent" || s.relChanged === null || ctx.toDelete.has(s)) continue;
