@@ -17,6 +17,9 @@ import { insertedKeyOf } from "./inserted-key.js";
 import type { PooledConnection } from "./pool.js";
 import { Result } from "./result.js";
 import { type Row, rowFactory } from "./row.js";
+import { Transaction } from "./transaction.js";
+
+export { Transaction };
 
 /**
  * Anything executable: a statement builder (select, insert, update, delete, text). `T` and `N` type its rows.
@@ -43,51 +46,6 @@ export interface Executable<T extends readonly unknown[] = readonly unknown[], N
 export type ExecuteParams = Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
 
 let savepointCounter = 0;
-
-/**
- * An explicit transaction (`await conn.begin()`) or a SAVEPOINT (`await conn.beginNested()`); rolled back on dispose
- * if neither committed nor rolled back.
- *
- * ```ts
- * await using tx = await conn.begin();
- * await conn.execute(insert(users).values({ name: "sandy" }));
- * await tx.commit();
- * ```
- */
-export class Transaction implements AsyncDisposable {
-  private active = true;
-  constructor(
-    private readonly conn: Connection,
-    /** The SAVEPOINT name of a nested transaction, or null for the outermost one. */
-    readonly savepoint: string | null,
-  ) {}
-  get isActive(): boolean {
-    return this.active;
-  }
-  async commit(): Promise<void> {
-    this.checkActive("commit");
-    this.active = false;
-    if (this.savepoint) await this.conn._releaseSavepoint(this.savepoint);
-    else await this.conn.commit();
-  }
-  async rollback(): Promise<void> {
-    if (!this.active) return;
-    this.active = false;
-    if (this.savepoint) await this.conn._rollbackToSavepoint(this.savepoint);
-    else await this.conn.rollback();
-  }
-  /** @internal the connection ended the transaction (commit/rollback on the connection itself). */
-  _deactivate(): void {
-    this.active = false;
-  }
-  private checkActive(what: string): void {
-    if (!this.active) throw new InvalidRequestError(`cannot ${what}: this transaction is no longer active (it was committed or rolled back)`);
-  }
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.active) await this.rollback();
-  }
-}
-keepShape(new Transaction(null as never, null));
 
 /**
  * A database connection from the engine's pool. Close it (or `await using`) to give it back.
@@ -353,12 +311,47 @@ export class Connection implements AsyncDisposable {
    */
   _run(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached", single = false): DriverResult | Promise<DriverResult> {
     const pc = this.pc !== null && !this.closed ? this.pc : null;
-    if (pc === null) return this.driverConnection().then(() => this._run(compiled, sql, params, cache, single));
+    if (pc === null) return this.runConnected(compiled, sql, params, cache, single);
     if (!this.inTx) {
       const b = this.autobegin(pc);
-      if (b) return b.then(() => this._exec(pc, compiled, sql, params, cache, single));
+      if (b) return this.execAfter(b, pc, compiled, sql, params, cache, single);
     }
     return this._exec(pc, compiled, sql, params, cache, single);
+  }
+
+  // The waiting paths are functions of their own: a closure in _run or _exec would make V8 allocate a context at every
+  // statement, also when nothing waits (the SQLite case).
+  private async runConnected(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache: string, single: boolean): Promise<DriverResult> {
+    await this.driverConnection();
+    return this._run(compiled, sql, params, cache, single);
+  }
+  private async execAfter(
+    begun: Promise<unknown>,
+    pc: PooledConnection,
+    compiled: CompiledStatement,
+    sql: string,
+    params: readonly unknown[],
+    cache: string,
+    single: boolean,
+  ): Promise<DriverResult> {
+    await begun;
+    return this._exec(pc, compiled, sql, params, cache, single);
+  }
+  private async afterDriver(
+    r: Promise<DriverResult>,
+    compiled: CompiledStatement,
+    sql: string,
+    params: readonly unknown[],
+    cache: string,
+    t0: number,
+  ): Promise<DriverResult> {
+    let raw: DriverResult;
+    try {
+      raw = await r;
+    } catch (e) {
+      throw this.failed(e, compiled, sql, params, cache, t0);
+    }
+    return this._after(compiled, raw, sql, params, cache, t0);
   }
 
   private _exec(
@@ -377,13 +370,7 @@ export class Connection implements AsyncDisposable {
     } catch (e) {
       throw this.failed(e, compiled, sql, params, cache, t0);
     }
-    if (r instanceof Promise)
-      return r.then(
-        (raw) => this._after(compiled, raw, sql, params, cache, t0),
-        (e) => {
-          throw this.failed(e, compiled, sql, params, cache, t0);
-        },
-      );
+    if (r instanceof Promise) return this.afterDriver(r, compiled, sql, params, cache, t0);
     return this._after(compiled, r, sql, params, cache, t0);
   }
 
@@ -495,14 +482,14 @@ export class Connection implements AsyncDisposable {
     } catch (e) {
       throw this.translate(e, sql, []);
     }
-    if (r instanceof Promise)
-      return r.then(
-        () => undefined,
-        (e) => {
-          throw this.translate(e, sql, []);
-        },
-      );
-    return undefined;
+    return r instanceof Promise ? this.driverTxAsync(r, sql) : undefined;
+  }
+  private async driverTxAsync(r: Promise<unknown>, sql: string): Promise<void> {
+    try {
+      await r;
+    } catch (e) {
+      throw this.translate(e, sql, []);
+    }
   }
 
   /** Wraps a driver error; a lost connection is discarded so the pool stays healthy. */

@@ -238,13 +238,12 @@ export function setCollection(state: InstanceState, rel: RelationshipProperty, v
   const list = InstrumentedList.owned(state, rel.index, value);
   state.setRelRaw(rel.index, list);
   if (old === undefined || old.length === 0) collectionChanged(state, rel, list, []);
-  else
-    collectionChanged(
-      state,
-      rel,
-      list.filter((x) => !old.includes(x)),
-      old.filter((x) => !list.includes(x)),
-    );
+  else collectionChanged(state, rel, notIn(list, old), notIn(old, list));
+}
+
+/** The items of `xs` not in `ys` (a function of its own: a closure in setCollection would cost a context per call). */
+function notIn(xs: readonly unknown[], ys: readonly unknown[]): unknown[] {
+  return xs.filter((x) => !ys.includes(x));
 }
 
 /** The UnloadedRelationshipError with the three fixes. */

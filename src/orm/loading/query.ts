@@ -96,13 +96,33 @@ export function executeOrmScalars<V>(
       : [];
   const eager = mapper !== null && (paths.length > 0 || mapper.hasEagerRelationships);
   const limited = node.limit !== null || node.offset !== null;
-  if (mapper === null || (eager && mapper.relationships.some((rel) => loadsJoined(rel, strategyFor(rel, paths).strategy, limited)))) {
-    return executeOrmSelect(host, stmt, params).then((orm) => firstColumn<V>(orm.rows, orm.unique));
-  }
+  if (mapper === null || (eager && anyJoined(mapper, paths, limited))) return selectScalars<V>(host, stmt, params);
   // No await unless the driver or an eager load waits (see session-queries.ts).
   const raw = host.run(stmt, params);
-  if (raw instanceof Promise) return raw.then((rows) => entityScalars<V>(host, mapper, el.start, rows, eager ? paths : null));
+  if (raw instanceof Promise) return scalarsWhenRead<V>(raw, host, mapper, el.start, eager ? paths : null);
   return entityScalars<V>(host, mapper, el.start, raw, eager ? paths : null);
+}
+
+// Closures live in functions of their own: a closure over a parameter or local makes V8 allocate a context at every
+// call of the function that holds it (a query), also when the closure is never made.
+function anyJoined(mapper: Mapper, paths: (readonly LoaderStep[])[], limited: boolean): boolean {
+  return mapper.relationships.some((rel) => loadsJoined(rel, strategyFor(rel, paths).strategy, limited));
+}
+async function selectScalars<V>(host: LoadHost, stmt: Select<any, any>, params: Readonly<Record<string, unknown>> | undefined): Promise<ScalarResult<V>> {
+  const orm = await executeOrmSelect(host, stmt, params);
+  return firstColumn<V>(orm.rows, orm.unique);
+}
+function scalarsWhenRead<V>(
+  raw: Promise<unknown[][]>,
+  host: LoadHost,
+  mapper: Mapper,
+  start: number,
+  paths: (readonly LoaderStep[])[] | null,
+): Promise<ScalarResult<V>> {
+  return raw.then((rows) => entityScalars<V>(host, mapper, start, rows, paths));
+}
+function afterLoads<V>(loading: Promise<unknown>, out: ScalarResult<V>): Promise<ScalarResult<V>> {
+  return loading.then(() => out);
 }
 
 /** The objects of one entity's rows; then its eager loads (`paths` non-null), if any. */
@@ -122,7 +142,7 @@ function entityScalars<V>(
     out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path
     if (states !== null && obj !== null) collectOnce(states, obj, mark);
   }
-  if (states !== null && paths !== null) return applySteps(host, states, mapper, paths).then(() => out);
+  if (states !== null && paths !== null) return afterLoads(applySteps(host, states, mapper, paths), out);
   return out;
 }
 

@@ -19,8 +19,12 @@ export function mappersInUse(session: Session): readonly Mapper[] {
   // Pending objects' registries were noted as they were added (no walk over 30,000 pending objects here).
   const added = session.addedRegistries;
   if (added.first !== null) seen.add(added.first);
-  added.others?.forEach((r) => seen.add(r));
-  session.toDelete.forEach((s) => seen.add(s.mapper.registry));
+  added.others?.forEach((r) => {
+    seen.add(r);
+  });
+  session.toDelete.forEach((s) => {
+    seen.add(s.mapper.registry);
+  });
   for (const m of session.identityMap.mappers()) seen.add(m.registry);
   if (seen.first === null) return [];
   return seen.others === null ? seen.first.mappers : [seen.first, ...seen.others].flatMap((r) => r.mappers);

@@ -187,13 +187,28 @@ function startGet<T>(session: Session, model: ModelLike<T>, pk: unknown, options
     const hs = stateAccess.known(hit);
     if (hs.expired === null) return hs.status === "deleted" ? null : (hit as T);
   }
-  if (session.autoflush && session.hasChanges) return session.autoflushIfNeeded().then(() => selectByKey<T>(session, mapper, key, pk, options));
+  if (session.autoflush && session.hasChanges) return selectAfterFlush<T>(session, mapper, key, pk, options);
   return selectByKey<T>(session, mapper, key, pk, options);
+}
+
+// The promise continuations of get() live in functions of their own: a closure over a parameter makes V8 allocate a
+// context at every call of the function that holds it, also when the closure is never made (the SQLite case).
+function selectAfterFlush<T>(session: Session, mapper: Mapper, key: unknown, pk: unknown, options: GetOptions): Promise<T | null> {
+  return session.autoflushIfNeeded().then(() => selectByKey<T>(session, mapper, key, pk, options));
+}
+function runWhenConnected<T>(conn: Promise<Connection>, session: Session, mapper: Mapper, key: unknown, pk: unknown, options: GetOptions): Promise<T | null> {
+  return conn.then((c) => runByKey<T>(session, c, mapper, key, pk, options));
+}
+function objectWhenRead<T>(raw: Promise<{ rows: unknown[][] }>, session: Session, mapper: Mapper, options: GetOptions): Promise<T | null> {
+  return raw.then((r) => objectFromRows<T>(session, mapper, r.rows, options));
+}
+function afterLoads<T>(loading: Promise<unknown>, obj: T): Promise<T> {
+  return loading.then(() => obj);
 }
 
 function selectByKey<T>(session: Session, mapper: Mapper, key: unknown, pk: unknown, options: GetOptions): Maybe<T> {
   const conn = session.connectionNow();
-  if (conn instanceof Promise) return conn.then((c) => runByKey<T>(session, c, mapper, key, pk, options));
+  if (conn instanceof Promise) return runWhenConnected<T>(conn, session, mapper, key, pk, options);
   return runByKey<T>(session, conn, mapper, key, pk, options);
 }
 
@@ -201,7 +216,7 @@ function runByKey<T>(session: Session, conn: Connection, mapper: Mapper, key: un
   const stmt = getStatement(session.dialect, mapper);
   const params = keyParams(stmt, mapper.pkIndexes.length === 1 ? [key] : mapper.pkValues(pk));
   const raw = conn._run(stmt.compiled, stmt.compiled.sql, params, "cached", true);
-  if (raw instanceof Promise) return raw.then((r) => objectFromRows<T>(session, mapper, r.rows, options));
+  if (raw instanceof Promise) return objectWhenRead<T>(raw, session, mapper, options);
   return objectFromRows<T>(session, mapper, raw.rows, options);
 }
 
@@ -211,7 +226,7 @@ function objectFromRows<T>(session: Session, mapper: Mapper, rows: readonly unkn
   const obj = hydrate(host, mapper, rows[0], 0) as T;
   if (!options.options?.length && !mapper.hasEagerRelationships) return obj;
   const paths = (options.options ?? []).map((o) => o.path);
-  return applySteps(host, [stateOf(obj as object)], mapper, paths).then(() => obj);
+  return afterLoads(applySteps(host, [stateOf(obj as object)], mapper, paths), obj);
 }
 
 /** session.load(): one query per named relationship for all the objects given. */

@@ -5,9 +5,11 @@
  */
 import type { Connection, Executable, ExecuteParams } from "../../engine/connection.js";
 import type { ScalarResult } from "../../engine/result.js";
+import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
 import { bindParams } from "../../sql/compiler/compiled.js";
 import { asPromise } from "../../util/settled.js";
+import type { LoadHost } from "../loading/hydrate.js";
 import { executeOrmScalars, firstColumn, isOrmSelect } from "../loading/query.js";
 import type { Session } from "./session.js";
 
@@ -16,8 +18,14 @@ type Params = Readonly<Record<string, unknown>> | undefined;
 /** Runs a SELECT on the Session's connection (no autoflush) and returns its converted rows. */
 export function runSelect(session: Session, stmt: Select<any, any>, params: Params): unknown[][] | Promise<unknown[][]> {
   const conn = session.connectionNow();
-  if (conn instanceof Promise) return conn.then((c) => runOn(session, c, stmt, params));
+  if (conn instanceof Promise) return runWhenConnected(conn, session, stmt, params);
   return runOn(session, conn, stmt, params);
+}
+
+// Promise continuations live in functions of their own: a closure over a parameter makes V8 allocate a context at
+// every call of the function that holds it, also when the closure is never made (the SQLite case).
+function runWhenConnected(conn: Promise<Connection>, session: Session, stmt: Select<any, any>, params: Params): Promise<unknown[][]> {
+  return conn.then((c) => runOn(session, c, stmt, params));
 }
 
 function runOn(session: Session, conn: Connection, stmt: Select<any, any>, params: Params): unknown[][] | Promise<unknown[][]> {
@@ -32,14 +40,48 @@ function runOn(session: Session, conn: Connection, stmt: Select<any, any>, param
 export function scalarsOf<T>(session: Session, stmt: Executable<readonly unknown[], unknown>, params: ExecuteParams | undefined): Promise<ScalarResult<T>> {
   try {
     session.checkUsable();
-    if (session.autoflushDue) return session.flush().then(() => scalarsNow<T>(session, stmt, params));
+    if (session.autoflushDue) return scalarsAfterFlush<T>(session, stmt, params);
     return scalarsNow<T>(session, stmt, params);
   } catch (e) {
     return Promise.reject(e);
   }
 }
 
+function scalarsAfterFlush<T>(session: Session, stmt: Executable<readonly unknown[], unknown>, params: ExecuteParams | undefined): Promise<ScalarResult<T>> {
+  return session.flush().then(() => scalarsNow<T>(session, stmt, params));
+}
+
 function scalarsNow<T>(session: Session, stmt: Executable<readonly unknown[], unknown>, params: ExecuteParams | undefined): Promise<ScalarResult<T>> {
-  if (!isOrmSelect(stmt)) return session.connection().then(async (c) => firstColumn<T>((await c.execute(stmt, params)).raw(), false));
+  if (!isOrmSelect(stmt)) return coreScalars<T>(session, stmt, params);
   return asPromise(executeOrmScalars<T>(session.ormHost(stmt), stmt, params as Params));
+}
+
+async function coreScalars<T>(session: Session, stmt: Executable<readonly unknown[], unknown>, params: ExecuteParams | undefined): Promise<ScalarResult<T>> {
+  const c = await session.connection();
+  return firstColumn<T>((await c.execute(stmt, params)).raw(), false);
+}
+
+/** The loading context that overwrites loaded objects (populateExisting): a view of the Session. */
+export function populatingHost(session: Session): LoadHost {
+  return {
+    identityMap: session.identityMap,
+    dialect: session.dialect,
+    owner: session,
+    populateExisting: true,
+    run: (stmt, params) => session.run(stmt, params),
+    runStatement: (node, params) => session.runStatement(node, params),
+  };
+}
+
+/** LoadHost.runStatement: runs any statement (fromStatement) and returns its rows and column names. */
+export async function runAnyStatement(
+  session: Session,
+  node: SelectableNode,
+  params: Params,
+): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }> {
+  const conn = await session.connection();
+  const { compiled, binds } = session.dialect.statementCache.compile(node);
+  const bound = bindParams(compiled, binds, params, session.dialect);
+  const raw = await conn.runRaw(compiled, bound.sql, bound.params);
+  return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
 }

@@ -10,7 +10,6 @@ import type { Engine } from "../../engine/engine.js";
 import { Result, type ScalarResult } from "../../engine/result.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
-import { bindParams } from "../../sql/compiler/compiled.js";
 import { ArgumentError, CrucibleError, InvalidRequestError, PendingRollbackError } from "../../util/errors.js";
 import { KEEP, keepAlive } from "../../util/keep-alive.js";
 import { DONE } from "../../util/settled.js";
@@ -41,7 +40,7 @@ import {
   objectModified,
   refreshObject,
 } from "./session-objects.js";
-import { runSelect, scalarsOf } from "./session-queries.js";
+import { populatingHost, runAnyStatement, runSelect, scalarsOf } from "./session-queries.js";
 import { SessionTransaction } from "./session-transaction.js";
 
 /**
@@ -263,15 +262,22 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     return this.connectionNow();
   }
 
-  /** @internal The connection, without a promise when the Session holds one or the pool has one idle. */
+  /**
+   * @internal The connection, without a promise when the Session holds one or the pool has one idle (the waiting path
+   * is a method of its own: an arrow here would make V8 allocate a context at every call).
+   */
   connectionNow(): Connection | Promise<Connection> {
     if (this.conn !== null) return this.conn;
     this.checkUsable();
     // An idle pooled connection comes without a promise: no await (and no microtask hop) for a new Session's query.
     const c = this.engine._connect();
-    if (c instanceof Promise) return c.then((conn) => (this.conn = conn));
+    if (c instanceof Promise) return this.holdWhenConnected(c);
     this.conn = c;
     return c;
+  }
+  private async holdWhenConnected(c: Promise<Connection>): Promise<Connection> {
+    this.conn = await c;
+    return this.conn;
   }
 
   /** @internal NestedHost: the SAVEPOINT `record` ended; its parent is the innermost transaction again. */
@@ -446,15 +452,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   /** @internal The loading context: the Session itself, or a view of it that overwrites loaded objects. */
   loadHost(populateExisting: boolean): LoadHost {
-    if (!populateExisting) return this;
-    return {
-      identityMap: this.identityMap,
-      dialect: this.dialect,
-      owner: this,
-      populateExisting: true,
-      run: (stmt, params) => this.run(stmt, params),
-      runStatement: (node, params) => this.runStatement(node, params),
-    };
+    return populateExisting ? populatingHost(this) : this;
   }
 
   /** @internal LoadHost: runs a SELECT on the Session's connection (no autoflush) and returns converted rows. */
@@ -463,12 +461,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   }
 
   /** @internal LoadHost: runs any statement (fromStatement) and returns its rows and column names. */
-  async runStatement(node: SelectableNode, params?: Readonly<Record<string, unknown>>): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }> {
-    const conn = await this.connection();
-    const { compiled, binds } = this.dialect.statementCache.compile(node);
-    const bound = bindParams(compiled, binds, params, this.dialect);
-    const raw = await conn.runRaw(compiled, bound.sql, bound.params);
-    return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
+  runStatement(node: SelectableNode, params?: Readonly<Record<string, unknown>>): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }> {
+    return runAnyStatement(this, node, params);
   }
 
   /** @internal Flushes when autoflush is on and there are changes (not during a flush). */
