@@ -35,7 +35,12 @@ export const NO_GET_OPTIONS: GetOptions = Object.freeze({});
 /** session.add(): transient objects become pending, detached ones persistent; save-update cascades follow. */
 export function addObject(session: Session, obj: ModelBase): void {
   session.checkUsable();
-  const s = stateOf(obj);
+  addState(session, stateOf(obj));
+}
+
+/** addObject() for a state in hand (the save-update cascade has it already: no second lookup per object). */
+function addState(session: Session, s: InstanceState): void {
+  const obj = s.obj;
   if (s.session !== null && s.session !== session)
     throw new InvalidRequestError(`${describe(obj)} is already attached to another Session; expunge() it there first, or merge() it into this one`);
   switch (s.status) {
@@ -76,11 +81,11 @@ function cascadeAdd(session: Session, s: InstanceState): void {
     if (Array.isArray(v)) {
       for (let j = 0; j < v.length; j++) {
         const xs = stateAccess.known(v[j] as object);
-        if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addObject(session, v[j] as ModelBase);
+        if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addState(session, xs);
       }
     } else {
       const xs = stateAccess.known(v as object);
-      if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addObject(session, v as ModelBase);
+      if (xs.session === null && (xs.status === "transient" || xs.status === "detached")) addState(session, xs);
     }
   }
 }

@@ -192,7 +192,13 @@ export function planSyncs(ctx: PlanContext, pending: ReadonlyMap<Mapper, readonl
   pending.forEach((states) => {
     for (let k = 0; k < states.length; k++) {
       const s = states[k];
-      if (s.rels !== null) for (let i = 0; i < s.rels.length; i++) visit(s, i, true);
+      const rels = s.rels;
+      if (rels === null) continue;
+      const props = s.mapper.relationships;
+      for (let i = 0; i < rels.length; i++) {
+        // A pending object's own many-to-one references are applied by the flush as it inserts it (see visit()).
+        if (rels[i] !== undefined && props[i].direction !== "many-to-one") visit(s, i, true);
+      }
     }
   });
   for (const s of ctx.relChanged) {
