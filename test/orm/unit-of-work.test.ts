@@ -15,6 +15,7 @@ import {
   StaleDataError,
   String,
   select,
+  selectinload,
   Table,
   update,
 } from "crucible";
@@ -67,6 +68,30 @@ describe("self-referential tree", () => {
       "DELETE FROM node WHERE node.id IN (?)", // a
       "DELETE FROM node WHERE node.id IN (?)", // root
     ]);
+    expect(await session.scalar(select(func.count()).selectFrom(Node))).toBe(0);
+    await session.close();
+  });
+
+  it("deletes a wide tree in two statements and a chain leaf first (levels found in linear time)", async () => {
+    const { Base, Node } = models();
+    const { engine, log } = await engineFor(Base);
+    const root = new Node({ data: "root" });
+    for (let i = 0; i < 3000; i++) new Node({ data: `leaf${i}`, parent: root });
+    const chain = [new Node({ data: "c0" })];
+    for (let i = 1; i < 4; i++) chain.push(new Node({ data: `c${i}`, parent: chain[i - 1] }));
+    const session = new Session(engine);
+    session.addAll([root, chain[0]]);
+    await session.commit();
+    log.take();
+    const loaded = await session.scalars(select(Node).options(selectinload(Node.children)));
+    for (const n of loaded) session.delete(n);
+    await session.commit();
+    const deletes = log.takeWithParams().filter(([sql]) => sql.startsWith("DELETE"));
+    // Leaves of both trees first (in primary key order: 1,000 per statement), then the parents a level at a time.
+    expect(deletes.map(([, params]) => params.length)).toEqual([1000, 1000, 1000, 1, 2, 1, 1]);
+    expect(deletes[3][1]).toEqual([chain[3].id]);
+    expect(deletes[4][1]).toEqual([root.id, chain[2].id]);
+    expect(deletes.slice(5).map(([, params]) => params)).toEqual([[chain[1].id], [chain[0].id]]);
     expect(await session.scalar(select(func.count()).selectFrom(Node))).toBe(0);
     await session.close();
   });

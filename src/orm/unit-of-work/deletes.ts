@@ -81,26 +81,49 @@ function deleteKeys(states: readonly InstanceState[], cols: readonly Column<unkn
   return out;
 }
 
-/** Rows of a self-referencing table are deleted children first. */
+/**
+ * Rows of a self-referencing table are deleted children first: level by level, each level the objects (in their
+ * given order) that no remaining object refers to. Linear in the objects (a count of referring children per object,
+ * decremented as levels go), so a wide tree of 10,000 nodes costs no more than a list of them.
+ */
 function deleteLevels(m: Mapper, states: InstanceState[]): InstanceState[][] {
   const selfFks = m.table.foreignKeys.filter((fk) => m.table.referredTable(fk) === m.table);
   if (selfFks.length === 0 || states.length < 2) return [states];
-  const levels: InstanceState[][] = [];
-  let remaining = states;
-  while (remaining.length > 0) {
-    const referenced = new Set<string>();
-    for (const s of remaining)
-      for (const fk of selfFks) {
-        const o = s.obj as Record<string, unknown>;
-        const ref = fk.columns.map((k) => String(o[m.table.column(k).key])).join("\u0000");
-        referenced.add(ref);
-      }
-    const pkOf = (s: InstanceState, fk: ForeignKeyConstraint) =>
-      fk.refColumns.map((r) => String((s.obj as Record<string, unknown>)[m.table.column(r.slice(r.lastIndexOf(".") + 1)).key])).join("\u0000");
-    const leaves = remaining.filter((s) => !selfFks.some((fk) => referenced.has(pkOf(s, fk))));
-    if (leaves.length === 0) return [...levels, remaining];
-    levels.push(leaves);
-    remaining = remaining.filter((s) => !leaves.includes(s));
+  const table = m.table;
+  const fkKeys = selfFks.map((fk) => fk.columns.map((k) => table.column(k).key));
+  const refKeys = selfFks.map((fk) => fk.refColumns.map((r) => table.column(r.slice(r.lastIndexOf(".") + 1)).key));
+  const joinValues = (o: Record<string, unknown>, keys: readonly string[]): string => keys.map((k) => String(o[k])).join("\u0000");
+  // For each foreign key, the objects by the key they can be referred to with.
+  const byRef = refKeys.map((keys) => {
+    const map = new Map<string, number>();
+    for (let i = 0; i < states.length; i++) map.set(joinValues(states[i].obj as Record<string, unknown>, keys), i);
+    return map;
+  });
+  // parents[i]: the objects that object i refers to (each once); children[j]: how many objects refer to j.
+  const parents: number[][] = states.map(() => []);
+  const children = new Array<number>(states.length).fill(0);
+  for (let i = 0; i < states.length; i++) {
+    const o = states[i].obj as Record<string, unknown>;
+    for (let f = 0; f < selfFks.length; f++) {
+      const j = byRef[f].get(joinValues(o, fkKeys[f]));
+      if (j === undefined || parents[i].includes(j)) continue;
+      parents[i].push(j);
+      children[j]++;
+    }
   }
+  const levels: InstanceState[][] = [];
+  let level: number[] = [];
+  for (let i = 0; i < states.length; i++) if (children[i] === 0) level.push(i);
+  let left = states.length;
+  while (level.length > 0) {
+    level.sort((x, y) => x - y);
+    levels.push(level.map((i) => states[i]));
+    left -= level.length;
+    const next: number[] = [];
+    for (const i of level) for (const j of parents[i]) if (--children[j] === 0) next.push(j);
+    level = next;
+  }
+  // Objects in a reference cycle (no level frees them) go last, together.
+  if (left > 0) levels.push(states.filter((_, i) => children[i] > 0));
   return levels;
 }
