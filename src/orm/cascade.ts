@@ -10,7 +10,8 @@ const KNOWN = new Set<string>([...ALL, "delete-orphan", "all", "none"]);
 
 /**
  * The set of cascades named by a cascade string (`"all, delete-orphan"`); the default is `"save-update, merge"`. A
- * viewonly relationship never writes, so it has no save-update, delete or delete-orphan cascade (as in SQLAlchemy).
+ * viewonly relationship never writes, so it has no save-update, delete or delete-orphan cascade, and naming one of
+ * them (or "all") for it is an ArgumentError (as in SQLAlchemy 1.4+).
  */
 export class Cascade {
   readonly saveUpdate: boolean;
@@ -26,6 +27,13 @@ export class Cascade {
       if (!KNOWN.has(w)) throw new ArgumentError(`${where}: unknown cascade "${w}"; use ${[...KNOWN].join(", ")}`);
       if (w === "all") for (const a of ALL) set.add(a);
       else if (w !== "none") set.add(w);
+    }
+    if (viewonly && spec !== undefined) {
+      const writing = ["save-update", "delete", "delete-orphan"].filter((c) => set.has(c));
+      if (writing.length > 0)
+        throw new ArgumentError(
+          `${where}: cascade "${writing.join(", ")}" applies to writes, and a viewonly relationship is never written; remove it (keep "merge", "expunge" or "refresh-expire" if you need them), or drop viewonly`,
+        );
     }
     this.saveUpdate = !viewonly && set.has("save-update");
     this.merge = set.has("merge");

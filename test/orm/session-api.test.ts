@@ -279,6 +279,22 @@ describe("mapper configuration errors say what is wrong and where", () => {
     void B;
   });
 
+  it("a viewonly relationship refuses cascades that write (merge and expunge are fine)", () => {
+    // Checked when the model is declared, like an unknown cascade name.
+    const declare = (cascade: string) => () => {
+      const Base = declarativeBase();
+      class A extends Base.model("a", {
+        id: column(Integer, { primaryKey: true }),
+        bs: relationship.many(() => B, { viewonly: true, cascade }),
+      }) {}
+      class B extends Base.model("b", { id: column(Integer, { primaryKey: true }), aId: column(Integer, ForeignKey("a.id")) }) {}
+      return new A();
+    };
+    expect(declare("all")).toThrow(/A\.bs: cascade "save-update, delete" applies to writes, and a viewonly relationship is never written/);
+    expect(declare("delete, delete-orphan")).toThrow(ArgumentError);
+    expect(declare("merge, expunge")).not.toThrow();
+  });
+
   it("unknown init attribute and missing primary key", () => {
     const Base = declarativeBase();
     class A extends Base.model("a", { id: column(Integer, { primaryKey: true }) }) {}
