@@ -84,6 +84,15 @@ function copyKey(work: Work, child: object, parent: object | null, childCols: re
   }
 }
 
+/** Sets the child's key columns from the parent if none of them is set yet (returns false, changing nothing, otherwise). */
+function setUnsetKey(child: object, parent: object, childCols: readonly Column<unknown>[], parentCols: readonly Column<unknown>[]): boolean {
+  const o = child as Record<string, unknown>;
+  const p = parent as Record<string, unknown>;
+  for (let i = 0; i < childCols.length; i++) if (o[childCols[i].key] !== undefined) return false;
+  for (let i = 0; i < childCols.length; i++) o[childCols[i].key] = p[parentCols[i].key] ?? null;
+  return true;
+}
+
 /** Where a sync goes: applied now, after the parent's row exists (same table), or as a post-update. */
 function routeSync(work: Work, m: Mapper, s: FkSync, broken: ReadonlySet<ForeignKeyConstraint>, waiting: Map<InstanceState, FkSync[]>): void {
   const parent = s.parent;
@@ -115,6 +124,9 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
   const m2o = pending.length > 0 ? m.manyToOne : [];
   for (let r = 0; r < m2o.length; r++) {
     const rel = m2o[r];
+    // Objects whose key was unset get it without a journal entry each: they are listed once, and an undo unsets it.
+    const fresh = new Array<InstanceState>(pending.length);
+    let nFresh = 0;
     for (let i = 0; i < pending.length; i++) {
       const st = pending[i];
       const v = st.rels === null ? undefined : st.rels[rel.index];
@@ -126,8 +138,14 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
         continue;
       }
       const ps = stateAccess.known(v as object);
-      if (ps.status === "persistent" || ps.mark === work.insertedMark) copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
-      else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
+      if (ps.status === "persistent" || ps.mark === work.insertedMark) {
+        if (setUnsetKey(st.obj, v as object, rel.childColumns, rel.parentColumns)) fresh[nFresh++] = st;
+        else copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
+      } else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
+    }
+    if (nFresh > 0) {
+      fresh.length = nFresh;
+      for (const c of rel.childColumns) work.journal.setFresh(fresh, c.key);
     }
   }
   // Rows of one table that refer to each other go in level by level; otherwise all at once.
@@ -169,10 +187,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     }
   }
   // Rows are grouped by which columns they give (the others take their server defaults).
-  const keys = m.columnKeys;
-  const groups = new RunGroups<string | number, InstanceState>();
-  for (let i = 0; i < states.length; i++) groups.add(columnShape(states[i].obj as Record<string, unknown>, keys, null), states[i]);
-  for (const [shape, group] of groups.map) {
+  for (const [shape, group] of shapeGroups(states, m.columnKeys)) {
     const given = cols.filter((_, i) => inShape(shape, i));
     const missing = cols.filter((_, i) => !inShape(shape, i));
     const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;
@@ -216,6 +231,17 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       work.inserted.push(insertedBatch(rows, generated));
     }
   }
+}
+
+/** Objects grouped by the columns they give; one group (the objects' own array) when they all give the same ones. */
+function shapeGroups(states: InstanceState[], keys: readonly string[]): Iterable<[string | number, InstanceState[]]> {
+  const first = columnShape(states[0].obj as Record<string, unknown>, keys, null);
+  let i = 1;
+  while (i < states.length && columnShape(states[i].obj as Record<string, unknown>, keys, null) === first) i++;
+  if (i === states.length) return [[first, states]];
+  const groups = new RunGroups<string | number, InstanceState>();
+  for (let j = 0; j < states.length; j++) groups.add(j < i ? first : columnShape(states[j].obj as Record<string, unknown>, keys, null), states[j]);
+  return groups.map;
 }
 
 function assignReturned(work: Work, rows: InstanceState[], returning: readonly Column<unknown>[], returned: unknown[][], autoPk: Column<unknown> | null): void {
