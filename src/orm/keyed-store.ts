@@ -91,6 +91,24 @@ export class KeyedStore<V extends object> {
     }
   }
 
+  /**
+   * Makes room in the array for the integer keys `first` to `last` (a flush's new rows bring ascending ids): the
+   * array is sized once instead of growing as they arrive. Does nothing for other keys, or keys the array would not
+   * take.
+   */
+  reserve(first: unknown, last: unknown): void {
+    if (!isIndexKey(first) || !isIndexKey(last) || last < first) return;
+    if (this.byInt === NO_INTS) {
+      if (this.inArray !== 0) return;
+      this.base = first;
+      this.byInt = new Array<V | undefined>(last - first + 1);
+      return;
+    }
+    const start = first - this.base;
+    const end = last - this.base + 1;
+    if (start >= 0 && start <= this.byInt.length + MAX_GAP && end > this.byInt.length) this.byInt.length = end;
+  }
+
   get(key: unknown): V | undefined {
     const i = this.arrayIndex(key);
     if (i >= 0 && i < this.byInt.length) {

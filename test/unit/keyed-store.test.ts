@@ -101,4 +101,22 @@ describe("KeyedStore", () => {
     expect(seen).toEqual([1, 2, "x"]);
     expect(s.some((v) => v.n === 2)).toBe(true);
   });
+
+  it("reserve() sizes the array for a range of keys without changing what it holds", () => {
+    const s = new KeyedStore<{ n: unknown }>();
+    s.reserve(5, 9);
+    expect(s.size).toBe(0);
+    expect(s.get(5)).toBeUndefined();
+    expect([...s.values()]).toEqual([]);
+    for (const k of [5, 6, 7, 8, 9]) s.set(k, o(k));
+    s.reserve(10, 20); // the next batch: extends the array
+    s.reserve("a", "b"); // not integer keys: nothing to do
+    s.reserve(9, 3); // not a range: nothing to do
+    for (const k of [10, 15, 20, 4, 100000]) s.set(k, o(k));
+    expect(s.size).toBe(10);
+    expect([...s.values()].map((v) => v.n)).toEqual([4, 5, 6, 7, 8, 9, 10, 15, 20, 100000]);
+    expect(s.get(11)).toBeUndefined();
+    expect(s.delete(15)).toBe(true);
+    expect(s.size).toBe(9);
+  });
 });

@@ -14,7 +14,8 @@ import type { Mapper } from "../mapper.js";
 import { describe } from "../model-base.js";
 import { pushTo, RunGroups } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
-import type { SessionTransaction } from "../session/session-transaction.js";
+import type { IdentityMap } from "../session/identity-map.js";
+import type { InsertedBatch, SessionTransaction } from "../session/session-transaction.js";
 import { type InstanceState, stateAccess } from "../state.js";
 import { commitOrder } from "./commit-order.js";
 import { deleteAll } from "./deletes.js";
@@ -328,6 +329,7 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   // Deleted rows leave the identity map before new ones enter it (a new row may take a deleted row's key).
   if (host.toDelete.size > 0) forgetDeleted(work, tx);
   let inserted = 0;
+  reserveKeys(work.inserted, host.identityMap);
   for (const batch of work.inserted) {
     tx.inserted.push(batch);
     const rows = batch.rows;
@@ -363,6 +365,32 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
   for (const s of host.relChanged) s.resetRelChanges();
   host.relChanged.clear();
   for (const s of expunge) host.detach(s);
+}
+
+/** Sizes each identity map store once for the keys of the rows inserted (batches bring ascending ids). */
+function reserveKeys(batches: readonly InsertedBatch[], identityMap: IdentityMap): void {
+  let m: Mapper | null = null;
+  let first: unknown;
+  let last: unknown;
+  for (let b = 0; b <= batches.length; b++) {
+    const rows = b < batches.length ? batches[b].rows : null;
+    const bm = rows !== null && rows.length > 0 ? rows[0].mapper : null;
+    if (m !== null && bm !== m) identityMap.of(m).reserve(first, last);
+    if (rows === null || bm === null) {
+      m = null;
+      continue;
+    }
+    const lo = bm.identityOf(rows[0].obj);
+    const hi = bm.identityOf(rows[rows.length - 1].obj);
+    if (bm !== m) {
+      m = bm;
+      first = lo;
+      last = hi;
+    } else if (typeof lo === "number" && typeof hi === "number" && typeof first === "number" && typeof last === "number") {
+      first = Math.min(first, lo);
+      last = Math.max(last, hi);
+    }
+  }
 }
 
 /** True if every relationship of the object holds a value (loaded, or set in memory). */
