@@ -36,6 +36,8 @@ export class InstanceState {
   mark = 0;
   /** The Session transaction (record) whose flush inserted this object's row, until it commits or rolls back. */
   insertedBy: object | null = null;
+  /** Its slot in the Session's list of pending objects (see StateList), or -1. */
+  listSlot = -1;
 
   constructor(
     readonly mapper: Mapper,

@@ -17,6 +17,7 @@ import type { LoadHost } from "../loading/hydrate.js";
 import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
 import type { InstanceState, StateOwner } from "../state.js";
+import { StateList } from "../state-list.js";
 import { flush as runFlush } from "../unit-of-work/flush.js";
 import { flushHostOf, mappersInUse, Registries } from "./flush-host.js";
 import { IdentityMap } from "./identity-map.js";
@@ -75,12 +76,12 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** @internal The declarative registries of the objects added (a flush orders its work by their mappers). */
   readonly addedRegistries = new Registries();
   // Made on first use: most Sessions (a request's lookups) never add, delete or change anything.
-  private pendingSet: Set<InstanceState> | null = null;
+  private pendingSet: StateList | null = null;
   private toDeleteSet: Set<InstanceState> | null = null;
   private relChangedSet: Set<InstanceState> | null = null;
   /** @internal pending objects, in the order added */
-  get pending(): Set<InstanceState> {
-    return (this.pendingSet ??= new Set());
+  get pending(): StateList {
+    return (this.pendingSet ??= new StateList());
   }
   /** @internal objects marked for deletion */
   get toDelete(): Set<InstanceState> {

@@ -10,6 +10,7 @@ import { describe, stateOf } from "../model-base.js";
 import { pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import type { InstanceState } from "../state.js";
+import type { StateList } from "../state-list.js";
 
 /** Set `child`'s foreign key columns from `parent`'s referenced columns (or NULL when parent is null). */
 export interface FkSync {
@@ -30,7 +31,7 @@ export interface AssociationRow {
 /** What the Session gives the planner. */
 export interface PlanContext {
   /** Pending objects, in the order they were added. */
-  readonly pending: Set<InstanceState>;
+  readonly pending: StateList;
   /** Objects marked for deletion. */
   readonly toDelete: Set<InstanceState>;
   /** Objects whose relationships changed. */
