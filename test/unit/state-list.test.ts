@@ -22,7 +22,9 @@ describe("StateList", () => {
     for (let i = 1; i < 90; i += 3) list.delete(states[i]);
     const rest = states.filter((_, i) => i % 3 === 2 || (i % 3 === 1 && i >= 90));
     const seen: number[] = [];
-    list.forEach((s) => seen.push((s as unknown as { n: number }).n));
+    list.forEach((s) => {
+      seen.push((s as unknown as { n: number }).n);
+    });
     expect(seen).toEqual(rest.map((s) => s.n));
     expect(list.size).toBe(rest.length);
     for (const s of rest) expect(list.has(s)).toBe(true);
