@@ -311,31 +311,26 @@ export class Connection implements AsyncDisposable {
    */
   _run(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache = "cached", single = false): DriverResult | Promise<DriverResult> {
     const pc = this.pc !== null && !this.closed ? this.pc : null;
-    if (pc === null) return this.runConnected(compiled, sql, params, cache, single);
+    if (pc === null) return this.runAfter(this.driverConnection(), compiled, sql, params, cache, single);
     if (!this.inTx) {
       const b = this.autobegin(pc);
-      if (b) return this.execAfter(b, pc, compiled, sql, params, cache, single);
+      if (b) return this.runAfter(b, compiled, sql, params, cache, single);
     }
     return this._exec(pc, compiled, sql, params, cache, single);
   }
 
   // The waiting paths are functions of their own: a closure in _run or _exec would make V8 allocate a context at every
   // statement, also when nothing waits (the SQLite case).
-  private async runConnected(compiled: CompiledStatement, sql: string, params: readonly unknown[], cache: string, single: boolean): Promise<DriverResult> {
-    await this.driverConnection();
-    return this._run(compiled, sql, params, cache, single);
-  }
-  private async execAfter(
-    begun: Promise<unknown>,
-    pc: PooledConnection,
+  private async runAfter(
+    wait: Promise<unknown>,
     compiled: CompiledStatement,
     sql: string,
     params: readonly unknown[],
     cache: string,
     single: boolean,
   ): Promise<DriverResult> {
-    await begun;
-    return this._exec(pc, compiled, sql, params, cache, single);
+    await wait;
+    return this._run(compiled, sql, params, cache, single);
   }
   private async afterDriver(
     r: Promise<DriverResult>,
