@@ -12,6 +12,8 @@ const MOVE_MAX = 16;
 /** The array of a store that holds no integer key yet: shared, never written (the first key makes a one-item array). */
 const NO_INTS: never[] = [];
 
+const ascending = (x: number, y: number): number => x - y;
+
 /** A key the array can hold: a non-negative small integer. */
 function isIndexKey(key: unknown): key is number {
   return typeof key === "number" && key >= 0 && key <= 0x3fffffff && (key | 0) === key;
@@ -176,9 +178,22 @@ export class KeyedStore<V extends object> {
   /** The integer keys held in the Map, ascending (kept until the Map's integer keys change). */
   private intsOfOther(): number[] {
     if (this.sortedInts === null) {
-      const ints: number[] = [];
-      for (const k of (this.byOther as Map<unknown, V>).keys()) if (isIndexKey(k)) ints.push(k);
-      this.sortedInts = ints.sort((x, y) => x - y);
+      const ints = new Array<number>(this.intsInOther);
+      let n = 0;
+      (this.byOther as Map<unknown, V>).forEach((_, k) => {
+        if (isIndexKey(k)) ints[n++] = k;
+      });
+      ints.length = n;
+      // A few keys (a query's scattered ids) are sorted in place: Array.prototype.sort allocates a work area.
+      if (n <= 16)
+        for (let i = 1; i < n; i++) {
+          const k = ints[i];
+          let j = i - 1;
+          while (j >= 0 && ints[j] > k) ints[j + 1] = ints[j--];
+          ints[j + 1] = k;
+        }
+      else ints.sort(ascending);
+      this.sortedInts = ints;
     }
     return this.sortedInts;
   }

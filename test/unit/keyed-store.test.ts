@@ -119,4 +119,14 @@ describe("KeyedStore", () => {
     expect(s.delete(15)).toBe(true);
     expect(s.size).toBe(9);
   });
+
+  it("integer keys held in the Map come out ascending, few (sorted in place) or many", () => {
+    for (const count of [5, 40]) {
+      const s = new KeyedStore<{ n: unknown }>();
+      // Far apart (each beyond the array's reach), in a scrambled order.
+      const keys = Array.from({ length: count }, (_, i) => ((i * 7919) % count) * 100000 + 1);
+      for (const k of keys) s.set(k, o(k));
+      expect([...s.values()].map((v) => v.n)).toEqual([...keys].sort((a, b) => a - b));
+    }
+  });
 });
