@@ -22,8 +22,10 @@ export class InstanceState {
   session: StateOwner | null = null;
   /** Identity key (primary key value, or a string for composite keys) once persistent. */
   key: unknown = undefined;
-  /** Column values (mapper column order) as last loaded or flushed; null while never persisted. */
-  committed: unknown[] | null = null;
+  /** The committed values, or (a number) where they start in `flatCommitted` (see `committed`). */
+  private committedOrAt: unknown[] | number | null = null;
+  /** The committed values of all the rows one flush inserted together, one after another (see setCommittedFlat). */
+  private flatCommitted: unknown[] | null = null;
   /** Relationship values by relationship index; undefined = not loaded. */
   rels: unknown[] | null = null;
   /** Relationship values as last loaded/flushed (scalar target or array copy), by index, for changes and rollback. */
@@ -45,6 +47,31 @@ export class InstanceState {
     public obj: object,
   ) {
     keepAlive(KEEP.state, this);
+  }
+
+  /** Column values (mapper column order) as last loaded or flushed; null while never persisted. */
+  get committed(): unknown[] | null {
+    const c = this.committedOrAt;
+    if (typeof c !== "number") return c;
+    // Held in the flush's shared array until asked for: made into this object's own array now.
+    const own = (this.flatCommitted as unknown[]).slice(c, c + this.mapper.columns.length);
+    this.committedOrAt = own;
+    this.flatCommitted = null;
+    return own;
+  }
+  set committed(values: unknown[] | null) {
+    this.committedOrAt = values;
+    this.flatCommitted = null;
+  }
+
+  /**
+   * Sets the committed values to `flat[at]` onwards (one value per mapper column). A flush gives the rows it inserted
+   * one shared array instead of an array each (30,000 arrays fewer in a large flush); `committed` makes the object's
+   * own array the first time it is read.
+   */
+  setCommittedFlat(flat: unknown[], at: number): void {
+    this.committedOrAt = at;
+    this.flatCommitted = flat;
   }
 
   /** True if the relationship at `index` holds a loaded value. */

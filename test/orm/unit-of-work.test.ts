@@ -254,6 +254,34 @@ describe("batching", () => {
     expect(items.map((x) => x.id)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
     expect(await session.scalar(select(func.count()).selectFrom(Item))).toBe(2500);
   });
+
+  it("rows inserted together keep their flushed values for the next flush (changes, UPDATEs and rollback see them)", async () => {
+    const Base = declarativeBase();
+    class Item extends Base.model("item", {
+      id: column(Integer, { primaryKey: true }),
+      a: column(String(10)),
+      b: column(String(10)),
+    }) {}
+    const { engine, log } = await engineFor(Base);
+    const session = new Session(engine);
+    const items = Array.from({ length: 1500 }, (_, i) => new Item({ a: `a${i}`, b: `b${i}` }));
+    session.addAll(items);
+    await session.commit();
+    log.take();
+    items[1200].b = "changed";
+    items[7].a = "also";
+    expect(session.dirty).toEqual([items[7], items[1200]]);
+    await session.flush();
+    expect(log.takeWithParams().filter(([sql]) => sql.startsWith("UPDATE"))).toEqual([
+      ["UPDATE item SET a = ? WHERE item.id = ?", ["also", 8]],
+      ["UPDATE item SET b = ? WHERE item.id = ?", ["changed", 1201]],
+    ]);
+    expect(session.dirty).toEqual([]);
+    items[0].a = "x";
+    await session.rollback(); // unflushed and flushed-but-uncommitted changes go back to the committed values
+    expect([items[0].a, items[7].a, items[1200].b, items[1499].b]).toEqual(["a0", "a7", "b1200", "b1499"]);
+    await session.close();
+  });
 });
 
 describe("two declarative bases", () => {

@@ -369,13 +369,22 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
     // A batch is one mapper's rows: its identity map store is looked up once.
     const m = rows[0].mapper;
     const store = host.identityMap.of(m);
+    // The batch's committed values in one array (columns that can change in place need copies: one array each).
+    const keys = m.columnKeys;
+    const flat = m.mutableIndexes.length === 0 ? new Array<unknown>(rows.length * keys.length) : null;
     for (let i = 0; i < rows.length; i++) {
       const s = rows[i];
       s.status = "persistent";
       s.insertedBy = tx;
       const key = m.identityOf(s.obj);
       s.key = key;
-      s.committed = m.currentValues(s.obj);
+      if (flat === null) s.committed = m.currentValues(s.obj);
+      else {
+        const o = s.obj as Record<string, unknown>;
+        const at = i * keys.length;
+        for (let c = 0; c < keys.length; c++) flat[at + c] = o[keys[c]];
+        s.setCommittedFlat(flat, at);
+      }
       store.set(key, s.obj);
       if (!relationshipsComplete(s)) completeNewRelationships(s);
       if (s.relChanged !== null) s.resetRelChanges();
