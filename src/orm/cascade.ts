@@ -32,7 +32,8 @@ export class Cascade {
       const writing = ["save-update", "delete", "delete-orphan"].filter((c) => set.has(c));
       if (writing.length > 0)
         throw new ArgumentError(
-          `${where}: cascade "${writing.join(", ")}" applies to writes, and a viewonly relationship is never written; remove it (keep "merge", "expunge" or "refresh-expire" if you need them), or drop viewonly`,
+          `${where}: cascade "${writing.join(", ")}" applies to writes, and a viewonly relationship is never written; remove it (keep "merge", "expunge" or "refresh-expire" if you need them), or drop viewonly` +
+            (words.includes("all") ? ` ("all" includes ${writing.join(", ")}: list the cascades you want instead)` : ""),
         );
     }
     this.saveUpdate = !viewonly && set.has("save-update");

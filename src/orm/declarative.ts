@@ -197,7 +197,7 @@ export function declarativeBase(options: DeclarativeOptions = {}): DeclarativeBa
         mapper.adoptClass(new.target as never);
         mapper.ensureConfigured();
         // Made before the object, handed to ModelBase's constructor for its private slot (see handOver()).
-        const state = mapper.stateForNew();
+        const state = mapper.newState();
         super();
         mapper.populateNew(this, state);
         if (init !== undefined && init !== null) applyInit(mapper, this, init);

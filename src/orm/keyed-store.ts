@@ -94,12 +94,12 @@ export class KeyedStore<V extends object> {
   }
 
   /**
-   * Makes room in the array for the integer keys `first` to `last` (a flush's new rows bring ascending ids): the
-   * array is sized once instead of growing as they arrive. Does nothing for other keys, or keys the array would not
-   * take.
+   * Makes room in the array for `count` integer keys from `first` to `last` (a flush's new rows bring ascending ids):
+   * the array is sized once instead of growing as they arrive. Does nothing for other keys, for keys the array would
+   * not take, or when the keys are spread far wider than their count (an explicit id far from the others).
    */
-  reserve(first: unknown, last: unknown): void {
-    if (!isIndexKey(first) || !isIndexKey(last) || last < first) return;
+  reserve(first: unknown, last: unknown, count: number): void {
+    if (!isIndexKey(first) || !isIndexKey(last) || last < first || last - first >= count + MAX_GAP) return;
     if (this.byInt === NO_INTS) {
       if (this.inArray !== 0) return;
       this.base = first;

@@ -31,7 +31,7 @@ function valuesOf(o: Record<string, unknown> | null, keys: readonly string[]): u
   return values;
 }
 const isMissing = (v: unknown): boolean => v === null || v === undefined;
-/** What a state's `obj` holds for the moment between its making and its object's (see stateForNew()). */
+/** What a state's `obj` holds for the moment between its making and its object's (see newState()). */
 const NO_OBJECT: object = Object.freeze({});
 
 let nextMapperId = 1;
@@ -225,16 +225,16 @@ export class Mapper {
   }
 
   /**
-   * The state of an object about to be constructed, handed to ModelBase's constructor (called by the model's
-   * constructor just before `super()`; populateNew() finishes the object).
+   * The state of an object about to be made, handed to ModelBase's constructor (called by the model's constructor
+   * just before `super()`, then populateNew(); or by instantiate() for a loaded object).
    */
-  stateForNew(): InstanceState {
+  newState(): InstanceState {
     const state = new InstanceState(this, NO_OBJECT);
     handOver(state);
     return state;
   }
 
-  /** Sets up a new transient object (called by the constructor, after stateForNew() and `super()`). */
+  /** Sets up a new transient object (called by the constructor, after newState() and `super()`). */
   populateNew(obj: object, state: InstanceState): InstanceState {
     const o = obj as Record<string, unknown>;
     const keys = this.columnKeys;
@@ -253,8 +253,7 @@ export class Mapper {
   instantiate(row: readonly unknown[], offset: number): InstanceState {
     // Made as `new cls()` makes it, up to ModelBase's constructor only (the model's own constructor does not run): the
     // same initial hidden class and private state slot as a constructed object (see populateLoaded).
-    const state = new InstanceState(this, NO_OBJECT);
-    handOver(state);
+    const state = this.newState();
     return this.populateLoaded(Reflect.construct(ModelBase, NO_ARGS, this.cls) as object, state, row, offset);
   }
 
@@ -331,12 +330,17 @@ export class Mapper {
 
   /** Current column values of an object, in column order. */
   currentValues(obj: object): unknown[] {
+    // An array of the final size: map() makes a closure and grows its result (W1 snapshots 30,000 objects).
+    const values = this.copyValues(obj, new Array<unknown>(this.columns.length), 0);
+    return this.mutableIndexes.length > 0 ? this.snapshot(values) : values;
+  }
+
+  /** Writes an object's column values into `out` from `at` on, in column order (no copies of mutable values); returns `out`. */
+  copyValues(obj: object, out: unknown[], at: number): unknown[] {
     const o = obj as Record<string, unknown>;
     const keys = this.columnKeys;
-    // A loop into an array of the final size: map() makes a closure and grows its result (W1 snapshots 30,000 objects).
-    const values = new Array<unknown>(keys.length);
-    for (let i = 0; i < keys.length; i++) values[i] = o[keys[i]];
-    return this.mutableIndexes.length > 0 ? this.snapshot(values) : values;
+    for (let i = 0; i < keys.length; i++) out[at + i] = o[keys[i]];
+    return out;
   }
 
   /** The relationship of this name (throws naming the mapper's relationships). */

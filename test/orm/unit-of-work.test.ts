@@ -237,7 +237,8 @@ describe("defaults and stale data", () => {
 });
 
 describe("batching", () => {
-  it("splits a flush of many rows into INSERTs under the parameter limit", async () => {
+  /** `count` items added and committed in one Session (the SQL log holds what the commit sent). */
+  async function insertItems(count: number) {
     const Base = declarativeBase();
     class Item extends Base.model("item", {
       id: column(Integer, { primaryKey: true }),
@@ -246,9 +247,14 @@ describe("batching", () => {
     }) {}
     const { engine, log } = await engineFor(Base);
     const session = new Session(engine);
-    const items = Array.from({ length: 2500 }, (_, i) => new Item({ a: `a${i}`, b: `b${i}` }));
+    const items = Array.from({ length: count }, (_, i) => new Item({ a: `a${i}`, b: `b${i}` }));
     session.addAll(items);
     await session.commit();
+    return { Item, session, items, log };
+  }
+
+  it("splits a flush of many rows into INSERTs under the parameter limit", async () => {
+    const { Item, session, items, log } = await insertItems(2500);
     const inserts = log.take().filter((s) => s.startsWith("INSERT"));
     expect(inserts).toHaveLength(3); // 1000 + 1000 + 500 rows
     expect(items.map((x) => x.id)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
@@ -256,17 +262,7 @@ describe("batching", () => {
   });
 
   it("rows inserted together keep their flushed values for the next flush (changes, UPDATEs and rollback see them)", async () => {
-    const Base = declarativeBase();
-    class Item extends Base.model("item", {
-      id: column(Integer, { primaryKey: true }),
-      a: column(String(10)),
-      b: column(String(10)),
-    }) {}
-    const { engine, log } = await engineFor(Base);
-    const session = new Session(engine);
-    const items = Array.from({ length: 1500 }, (_, i) => new Item({ a: `a${i}`, b: `b${i}` }));
-    session.addAll(items);
-    await session.commit();
+    const { session, items, log } = await insertItems(1500);
     log.take();
     items[1200].b = "changed";
     items[7].a = "also";

@@ -104,20 +104,27 @@ describe("KeyedStore", () => {
 
   it("reserve() sizes the array for a range of keys without changing what it holds", () => {
     const s = new KeyedStore<{ n: unknown }>();
-    s.reserve(5, 9);
+    s.reserve(5, 9, 5);
     expect(s.size).toBe(0);
     expect(s.get(5)).toBeUndefined();
     expect([...s.values()]).toEqual([]);
     for (const k of [5, 6, 7, 8, 9]) s.set(k, o(k));
-    s.reserve(10, 20); // the next batch: extends the array
-    s.reserve("a", "b"); // not integer keys: nothing to do
-    s.reserve(9, 3); // not a range: nothing to do
+    s.reserve(10, 20, 11); // the next batch: extends the array
+    s.reserve("a", "b", 2); // not integer keys: nothing to do
+    s.reserve(9, 3, 1); // not a range: nothing to do
     for (const k of [10, 15, 20, 4, 100000]) s.set(k, o(k));
     expect(s.size).toBe(10);
     expect([...s.values()].map((v) => v.n)).toEqual([4, 5, 6, 7, 8, 9, 10, 15, 20, 100000]);
     expect(s.get(11)).toBeUndefined();
     expect(s.delete(15)).toBe(true);
     expect(s.size).toBe(9);
+    // Two keys a billion apart: no billion-slot array (the keys still go where set() puts them).
+    const far = new KeyedStore<{ n: unknown }>();
+    far.reserve(1, 1e9, 2);
+    far.set(1, o(1));
+    far.set(1e9, o(1e9));
+    expect([...far.values()].map((v) => v.n)).toEqual([1, 1e9]);
+    expect((far as unknown as { byInt: unknown[] }).byInt.length).toBeLessThan(1000);
   });
 
   it("integer keys held in the Map come out ascending, few (sorted in place) or many", () => {

@@ -11,6 +11,7 @@ import type { ExprNode, SelectableNode } from "../../sql/ast/nodes.js";
 import { Select } from "../../sql/ast/select.js";
 import { ArgumentError } from "../../util/errors.js";
 import { keepShape } from "../../util/keep-alive.js";
+import { thenValue } from "../../util/settled.js";
 import { InstrumentedList } from "../attributes.js";
 import type { Mapper, MapperEntity } from "../mapper.js";
 import { pairsEqual } from "../relationship-attribute.js";
@@ -121,9 +122,6 @@ function scalarsWhenRead<V>(
 ): Promise<ScalarResult<V>> {
   return raw.then((rows) => entityScalars<V>(host, mapper, start, rows, paths));
 }
-function afterLoads<V>(loading: Promise<unknown>, out: ScalarResult<V>): Promise<ScalarResult<V>> {
-  return loading.then(() => out);
-}
 
 /** The objects of one entity's rows; then its eager loads (`paths` non-null), if any. */
 function entityScalars<V>(
@@ -142,7 +140,7 @@ function entityScalars<V>(
     out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path
     if (states !== null && obj !== null) collectOnce(states, obj, mark);
   }
-  if (states !== null && paths !== null) return afterLoads(applySteps(host, states, mapper, paths), out);
+  if (states !== null && paths !== null) return thenValue(applySteps(host, states, mapper, paths), out);
   return out;
 }
 

@@ -15,13 +15,8 @@ import { detachState } from "./session-objects.js";
  * base, whose mapper list keeps its commit order cached between flushes).
  */
 export function mappersInUse(session: Session): readonly Mapper[] {
-  const seen = new Registries();
   // Pending objects' registries were noted as they were added (no walk over 30,000 pending objects here).
-  const added = session.addedRegistries;
-  if (added.first !== null) seen.add(added.first);
-  added.others?.forEach((r) => {
-    seen.add(r);
-  });
+  const seen = session.registries;
   session.toDelete.forEach((s) => {
     seen.add(s.mapper.registry);
   });

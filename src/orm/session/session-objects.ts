@@ -6,7 +6,7 @@
 import type { Connection } from "../../engine/connection.js";
 import type { EntityLike } from "../../sql/ast/entity.js";
 import { ArgumentError, DetachedInstanceError, InvalidRequestError } from "../../util/errors.js";
-import { asPromise } from "../../util/settled.js";
+import { asPromise, thenValue } from "../../util/settled.js";
 import { hydrate } from "../loading/hydrate.js";
 import type { LoaderOption } from "../loading/options.js";
 import { applySteps, selectinLoad } from "../loading/selectin.js";
@@ -48,7 +48,7 @@ function addState(session: Session, s: InstanceState): void {
       s.status = "pending";
       s.session = session;
       session.pending.add(s);
-      session.addedRegistries.add(s.mapper.registry);
+      session.registries.add(s.mapper.registry);
       cascadeAdd(session, s);
       return;
     case "detached": {
@@ -207,9 +207,6 @@ function runWhenConnected<T>(conn: Promise<Connection>, session: Session, mapper
 function objectWhenRead<T>(raw: Promise<{ rows: unknown[][] }>, session: Session, mapper: Mapper, options: GetOptions): Promise<T | null> {
   return raw.then((r) => objectFromRows<T>(session, mapper, r.rows, options));
 }
-function afterLoads<T>(loading: Promise<unknown>, obj: T): Promise<T> {
-  return loading.then(() => obj);
-}
 
 function selectByKey<T>(session: Session, mapper: Mapper, key: unknown, pk: unknown, options: GetOptions): Maybe<T> {
   const conn = session.connectionNow();
@@ -231,7 +228,7 @@ function objectFromRows<T>(session: Session, mapper: Mapper, rows: readonly unkn
   const obj = hydrate(host, mapper, rows[0], 0) as T;
   if (!options.options?.length && !mapper.hasEagerRelationships) return obj;
   const paths = (options.options ?? []).map((o) => o.path);
-  return afterLoads(applySteps(host, [stateOf(obj as object)], mapper, paths), obj);
+  return thenValue(applySteps(host, [stateOf(obj as object)], mapper, paths), obj);
 }
 
 /** session.load(): one query per named relationship for all the objects given. */

@@ -7,7 +7,7 @@ import type { Connection, Executable, ExecuteParams } from "../../engine/connect
 import type { ScalarResult } from "../../engine/result.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
-import { bindParams } from "../../sql/compiler/compiled.js";
+import { type BoundStatement, bindParams, type CompiledStatement } from "../../sql/compiler/compiled.js";
 import { asPromise } from "../../util/settled.js";
 import type { LoadHost } from "../loading/hydrate.js";
 import { executeOrmScalars, firstColumn, isOrmSelect } from "../loading/query.js";
@@ -29,11 +29,16 @@ function runWhenConnected(conn: Promise<Connection>, session: Session, stmt: Sel
 }
 
 function runOn(session: Session, conn: Connection, stmt: Select<any, any>, params: Params): unknown[][] | Promise<unknown[][]> {
-  const dialect = session.dialect;
-  const { compiled, binds } = dialect.statementCache.compile(stmt.node);
-  const bound = bindParams(compiled, binds, params, dialect);
+  const { compiled, bound } = compileAndBind(session, stmt.node, params);
   const raw = conn._run(compiled, bound.sql, bound.params);
   return raw instanceof Promise ? raw.then((r) => r.rows) : raw.rows;
+}
+
+/** A statement compiled (through the dialect's statement cache) and bound to its values and `params`. */
+function compileAndBind(session: Session, node: SelectableNode, params: Params): { compiled: CompiledStatement; bound: BoundStatement } {
+  const dialect = session.dialect;
+  const { compiled, binds } = dialect.statementCache.compile(node);
+  return { compiled, bound: bindParams(compiled, binds, params, dialect) };
 }
 
 /** session.scalars(): the first column of each row (the objects, for a SELECT of one mapped class). */
@@ -80,8 +85,7 @@ export async function runAnyStatement(
   params: Params,
 ): Promise<{ rows: unknown[][]; keys: readonly (string | null)[] }> {
   const conn = await session.connection();
-  const { compiled, binds } = session.dialect.statementCache.compile(node);
-  const bound = bindParams(compiled, binds, params, session.dialect);
+  const { compiled, bound } = compileAndBind(session, node, params);
   const raw = await conn.runRaw(compiled, bound.sql, bound.params);
   return { rows: raw.rows, keys: compiled.resultColumns ? compiled.resultColumns.map((c) => c.name) : (raw.columns ?? []) };
 }

@@ -73,8 +73,8 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   readonly expireOnCommit: boolean;
   /** @internal */
   readonly identityMap = new IdentityMap();
-  /** @internal The declarative registries of the objects added (a flush orders its work by their mappers). */
-  readonly addedRegistries = new Registries();
+  /** @internal The declarative registries of the objects this Session has held (a flush orders its work by their mappers). */
+  readonly registries = new Registries();
   // Made on first use: most Sessions (a request's lookups) never add, delete or change anything.
   private pendingSet: StateList | null = null;
   private toDeleteSet: Set<InstanceState> | null = null;
