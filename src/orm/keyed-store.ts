@@ -111,6 +111,23 @@ export class KeyedStore<V extends object> {
     if (start >= 0 && start <= this.byInt.length + MAX_GAP && end > this.byInt.length) this.byInt.length = end;
   }
 
+  /**
+   * reserve() for the keys at `rows[i][column]` (a query's rows about to be stored by their integer key): one pass
+   * for their range. Few rows are not worth the pass.
+   */
+  reserveForRows(rows: readonly (readonly unknown[])[], column: number): void {
+    if (rows.length < 64) return;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < rows.length; i++) {
+      const k = rows[i][column];
+      if (typeof k !== "number") return;
+      if (k < min) min = k;
+      if (k > max) max = k;
+    }
+    this.reserve(min, max, rows.length);
+  }
+
   get(key: unknown): V | undefined {
     const i = this.arrayIndex(key);
     if (i >= 0 && i < this.byInt.length) {

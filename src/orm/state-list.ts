@@ -5,6 +5,11 @@
 import { keepShape } from "../util/keep-alive.js";
 import type { InstanceState } from "./state.js";
 
+const CHUNK_BITS = 12;
+/** States per chunk (32 KB of slots). */
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
 /**
  * A set of states in insertion order (the subset of Set's API the Session uses). A state is in at most one list at a
  * time (a pending object belongs to one Session). Removing one leaves a hole; holes are dropped when they outnumber
@@ -17,61 +22,74 @@ import type { InstanceState } from "./state.js";
  * ```
  */
 export class StateList {
-  private items: (InstanceState | undefined)[] = [];
+  // Slots in chunks of CHUNK states: the first grows as states arrive, the others are made at full size. One growing
+  // array for a 30,000-object addAll() copied itself a dozen times (three times its final size in garbage).
+  private chunks: (InstanceState | undefined)[][] = [];
+  /** Slots used (holes included). */
+  private end = 0;
   /** How many states the list holds. */
   size = 0;
 
   has(s: InstanceState): boolean {
     const i = s.listSlot;
-    return i >= 0 && i < this.items.length && this.items[i] === s;
+    return i >= 0 && i < this.end && this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK] === s;
   }
 
   add(s: InstanceState): void {
     if (this.has(s)) return;
-    s.listSlot = this.items.length;
-    this.items.push(s);
+    const i = this.end++;
+    s.listSlot = i;
     this.size++;
+    if (i < CHUNK) {
+      if (i === 0) this.chunks.push([s]);
+      else this.chunks[0].push(s);
+    } else if ((i & CHUNK_MASK) === 0) {
+      const chunk = new Array<InstanceState | undefined>(CHUNK);
+      chunk[0] = s;
+      this.chunks.push(chunk);
+    } else this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK] = s;
   }
 
   delete(s: InstanceState): boolean {
     if (!this.has(s)) return false;
-    this.items[s.listSlot] = undefined;
+    const i = s.listSlot;
+    this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK] = undefined;
     s.listSlot = -1;
     this.size--;
-    if (this.items.length > 32 && this.size * 2 < this.items.length) this.compact();
+    if (this.end > 32 && this.size * 2 < this.end) this.compact();
     return true;
   }
 
   /** Empties the list (the states' slots go stale: has() checks the slot holds the state). */
   clear(): void {
-    if (this.items.length > 0) this.items = [];
+    if (this.end > 0) this.chunks = [];
+    this.end = 0;
     this.size = 0;
   }
 
-  /** Calls `fn` with each state, in the order added (an indexed loop: no iterator objects). */
+  /** Calls `fn` with each state, in the order added, including states added meanwhile (an indexed loop). */
   forEach(fn: (s: InstanceState) => void): void {
-    const a = this.items;
-    for (let i = 0; i < a.length; i++) {
-      const s = a[i];
+    for (let i = 0; i < this.end; i++) {
+      const s = this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
       if (s !== undefined) fn(s);
     }
   }
 
   *[Symbol.iterator](): IterableIterator<InstanceState> {
-    const a = this.items;
-    for (let i = 0; i < a.length; i++) {
-      const s = a[i];
+    const chunks = this.chunks;
+    for (let i = 0; i < this.end; i++) {
+      const s = chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
       if (s !== undefined) yield s;
     }
   }
 
   private compact(): void {
-    const out: InstanceState[] = [];
+    const states: InstanceState[] = [];
     this.forEach((s) => {
-      s.listSlot = out.length;
-      out.push(s);
+      states.push(s);
     });
-    this.items = out;
+    this.clear();
+    for (let i = 0; i < states.length; i++) this.add(states[i]);
   }
 }
 keepShape(new StateList());

@@ -26,12 +26,17 @@ export class InstanceState {
   private committedOrAt: unknown[] | number | null = null;
   /** The committed values of all the rows one flush inserted together, one after another (see setCommittedFlat). */
   private flatCommitted: unknown[] | null = null;
-  /** Relationship values by relationship index; undefined = not loaded. */
-  rels: unknown[] | null = null;
-  /** Relationship values as last loaded/flushed (scalar target or array copy), by index, for changes and rollback. */
-  relCommitted: unknown[] | null = null;
-  /** Relationship indexes changed in memory since the last flush. */
-  relChanged: Set<number> | null = null;
+  // Relationship values by relationship index (undefined = not loaded): the first two in fields of their own, the
+  // others in `relsMore`. Most models have one or two relationships, and an array per object (56 bytes) was a third
+  // of what a state costs (see getRel()).
+  private rel0: unknown = undefined;
+  private rel1: unknown = undefined;
+  private relsMore: unknown[] | null = null;
+  /**
+   * The relationships changed in memory since the last flush: index → value as last loaded or flushed (the related
+   * object, or a copy of the collection), for the flush and for rollback.
+   */
+  relChanges: Map<number, unknown> | null = null;
   /** Columns marked expired (`session.expire`): refreshed from the next row loaded; `true` = all. */
   expired: Set<string> | true | null = null;
   /** Traversal mark (graph walks compare it with their own epoch instead of keeping a Set of visited objects). */
@@ -76,44 +81,50 @@ export class InstanceState {
 
   /** True if the relationship at `index` holds a loaded value. */
   isLoaded(index: number): boolean {
-    return this.rels !== null && this.rels[index] !== undefined;
+    return this.getRel(index) !== undefined;
   }
 
+  /** The value of relationship `index` (mapper order): the related object, null, a collection, or undefined (not loaded). */
   getRel(index: number): unknown {
-    return this.rels === null ? undefined : this.rels[index];
+    if (index === 0) return this.rel0;
+    if (index === 1) return this.rel1;
+    return this.relsMore === null ? undefined : this.relsMore[index - 2];
   }
 
   setRelRaw(index: number, value: unknown): void {
-    if (this.rels === null) this.rels = new Array(this.mapper.relationships.length);
-    this.rels[index] = value;
+    if (index === 0) this.rel0 = value;
+    else if (index === 1) this.rel1 = value;
+    else (this.relsMore ??= new Array(this.mapper.relationships.length - 2))[index - 2] = value;
+  }
+
+  /** Unloads every relationship (session.expire()). */
+  unloadRels(): void {
+    this.rel0 = undefined;
+    this.rel1 = undefined;
+    if (this.relsMore !== null) this.relsMore.fill(undefined);
   }
 
   /** Records that relationship `index` changed (the old value is kept for the flush and for rollback). */
   markRelChanged(index: number): void {
     // New objects are written whole: only objects with rows need their relationship changes tracked.
     if (this.status !== "persistent") return;
-    if (this.relChanged === null) this.relChanged = new Set();
-    if (!this.relChanged.has(index)) {
-      this.relChanged.add(index);
-      if (this.relCommitted === null) this.relCommitted = new Array(this.mapper.relationships.length);
-      if (!(index in this.relCommitted)) {
-        const v = this.getRel(index);
-        this.relCommitted[index] = Array.isArray(v) ? [...v] : v;
-      }
+    const changes = (this.relChanges ??= new Map());
+    if (!changes.has(index)) {
+      const v = this.getRel(index);
+      changes.set(index, Array.isArray(v) ? [...v] : v);
     }
     this.session?._relationshipChanged(this);
   }
 
   /** The relationship value before the changes of this flush period (loaded value or the current one). */
   relBefore(index: number): unknown {
-    if (this.relCommitted !== null && index in this.relCommitted) return this.relCommitted[index];
-    return this.getRel(index);
+    const changes = this.relChanges;
+    return changes !== null && changes.has(index) ? changes.get(index) : this.getRel(index);
   }
 
   /** After a flush: current relationship values become the committed ones. */
   resetRelChanges(): void {
-    this.relChanged = null;
-    this.relCommitted = null;
+    this.relChanges = null;
   }
 }
 

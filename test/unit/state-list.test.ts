@@ -38,4 +38,28 @@ describe("StateList", () => {
     list.add(states[2]);
     expect([...list]).toEqual([states[2]]);
   });
+
+  it("holds states past its first chunk (4,096 slots): order, membership, deletes and compaction", () => {
+    const list = new StateList();
+    const states = Array.from({ length: 10_000 }, (_, i) => state(i));
+    for (const s of states) list.add(s);
+    expect(list.size).toBe(10_000);
+    expect([...list]).toEqual(states);
+    for (const i of [0, 4095, 4096, 4097, 8191, 8192, 9999]) expect(list.has(states[i])).toBe(true);
+    // Added while iterating: visited too (the flush's cascades add as they go).
+    const extra = state(-1);
+    let visited = 0;
+    list.forEach((s) => {
+      visited++;
+      if (s === states[9999]) list.add(extra);
+    });
+    expect(visited).toBe(10_001);
+    // Delete all but every 10th: compaction keeps order across chunks.
+    for (let i = 0; i < 10_000; i++) if (i % 10 !== 0) list.delete(states[i]);
+    const kept = [...states.filter((_, i) => i % 10 === 0), extra];
+    expect(list.size).toBe(kept.length);
+    expect([...list]).toEqual(kept);
+    for (const s of kept) expect(list.has(s)).toBe(true);
+    expect(list.has(states[1])).toBe(false);
+  });
 });

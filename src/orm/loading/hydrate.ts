@@ -39,3 +39,8 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
   map.set(key, s.obj);
   return s.obj;
 }
+
+/** Sizes the identity map's store for the integer keys of rows about to be hydrated (see KeyedStore.reserveForRows). */
+export function reserveIdentities(host: LoadHost, mapper: Mapper, rows: readonly (readonly unknown[])[], offset: number): void {
+  if (rows.length >= 64 && mapper.pkIndexes.length === 1) host.identityMap.of(mapper).reserveForRows(rows, offset + mapper.pkIndexes[0]);
+}

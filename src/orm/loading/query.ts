@@ -17,7 +17,7 @@ import type { Mapper, MapperEntity } from "../mapper.js";
 import { pairsEqual } from "../relationship-attribute.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, nextMark, stateAccess } from "../state.js";
-import { hydrate, type LoadHost } from "./hydrate.js";
+import { hydrate, type LoadHost, reserveIdentities } from "./hydrate.js";
 import { type LoaderStep, loaderOptionsOf, strategyFor } from "./options.js";
 import { addRelated, applySteps } from "./selectin.js";
 
@@ -135,6 +135,7 @@ function entityScalars<V>(
   const out = new ScalarResult<V>();
   const states: InstanceState[] | null = eager ? [] : null;
   const mark = eager ? nextMark() : 0;
+  reserveIdentities(host, mapper, raw, start);
   for (let i = 0; i < raw.length; i++) {
     const obj = hydrate(host, mapper, raw[i], start);
     out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path

@@ -14,7 +14,7 @@ import { compositeKey, type Mapper } from "../mapper.js";
 import { addOneOrMany, pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, stateAccess } from "../state.js";
-import { hydrate, type LoadHost } from "./hydrate.js";
+import { hydrate, type LoadHost, reserveIdentities } from "./hydrate.js";
 import { type LoaderStep, strategyFor } from "./options.js";
 
 function entityOf(m: Mapper): EntityLike {
@@ -51,7 +51,7 @@ export async function selectinLoad(
   rel: RelationshipProperty,
   nested: readonly (readonly LoaderStep[])[],
 ): Promise<void> {
-  const owners = host.populateExisting ? [...states] : states.filter((s) => !s.isLoaded(rel.index));
+  const owners = host.populateExisting || noneLoaded(states, rel.index) ? states : states.filter((s) => !s.isLoaded(rel.index));
   let loaded: InstanceState[] = [];
   if (owners.length > 0) {
     if (rel.direction === "many-to-one") loaded = await loadManyToOne(host, owners, rel);
@@ -59,6 +59,12 @@ export async function selectinLoad(
     else loaded = await loadManyToMany(host, owners, rel);
   }
   if (nested.length > 0) await applySteps(host, [...addRelated(new Set(loaded), states, rel)], rel.target, nested);
+}
+
+/** True if relationship `index` is loaded on none of the states (then they are all owners: no filtered copy). */
+function noneLoaded(states: readonly InstanceState[], index: number): boolean {
+  for (let i = 0; i < states.length; i++) if (states[i].isLoaded(index)) return false;
+  return true;
 }
 
 /** Adds the objects `rel` holds on these owners (where it is loaded) to `into`. */
@@ -116,6 +122,7 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
   const ids: unknown[] = [];
   const composite: unknown[][] | null = cols.length === 1 ? null : [];
   const single = cols.length === 1 ? cols[0].key : null;
+  if (single !== null) reserveOwnerKeys(byKey, owners, single);
   for (let i = 0; i < owners.length; i++) {
     const s = owners[i];
     let k: unknown;
@@ -134,7 +141,21 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
   return { byKey, ids, inValues: composite ?? ids };
 }
 
-async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty, collect: boolean): Promise<InstanceState[]> {
+/** Sizes `byKey` once for the owners' integer keys (many owners, usually consecutive ids). */
+function reserveOwnerKeys(byKey: KeyedStore<Owners>, owners: readonly InstanceState[], key: string): void {
+  if (owners.length < 64) return;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < owners.length; i++) {
+    const k = (owners[i].obj as Record<string, unknown>)[key];
+    if (typeof k !== "number") return;
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  byKey.reserve(min, max, owners.length);
+}
+
+async function loadOneToMany(host: LoadHost, owners: readonly InstanceState[], rel: RelationshipProperty, collect: boolean): Promise<InstanceState[]> {
   const target = rel.target;
   const remote = rel.pairs.map((p) => p.remote);
   const remoteIdx = remote.map((c) => target.columnIndex.get(c.key) as number);
@@ -153,6 +174,8 @@ async function loadOneToMany(host: LoadHost, owners: InstanceState[], rel: Relat
         .where(inCondition(remote, part))
         .orderBy(...rel.orderBy),
     );
+    reserveIdentities(host, target, rows, 0);
+    if (single >= 0) children.reserveForRows(rows, single);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;
@@ -185,7 +208,7 @@ function populateBackref(owner: InstanceState, rel: RelationshipProperty, items:
   const index = back.index;
   for (let i = 0; i < items.length; i++) {
     const xs = stateAccess.known(items[i]);
-    if (xs.rels === null || xs.rels[index] === undefined) xs.setRelRaw(index, owner.obj);
+    if (xs.getRel(index) === undefined) xs.setRelRaw(index, owner.obj);
   }
 }
 
@@ -195,7 +218,7 @@ function setLoaded(s: InstanceState, rel: RelationshipProperty, items: readonly 
   else s.setRelRaw(rel.index, items[0] ?? null);
 }
 
-async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+async function loadManyToOne(host: LoadHost, owners: readonly InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
   const target = rel.target;
   const local = rel.pairs.map((p) => p.local);
   const remote = rel.pairs.map((p) => p.remote);
@@ -226,7 +249,7 @@ async function loadManyToOne(host: LoadHost, owners: InstanceState[], rel: Relat
   return loaded;
 }
 
-async function loadManyToMany(host: LoadHost, owners: InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
+async function loadManyToMany(host: LoadHost, owners: readonly InstanceState[], rel: RelationshipProperty): Promise<InstanceState[]> {
   const target = rel.target;
   const sec = rel.secondary!;
   const secCols = rel.secondaryLocal.map((p) => sec.column(p.remote.key) as Column<unknown>);

@@ -64,7 +64,7 @@ export function revertUnflushed(host: RollbackHost): void {
   for (const obj of host.identityMap.all()) {
     const s = stateAccess.known(obj);
     if (s.committed) s.mapper.assign(obj, s.committed, 0);
-    if (s.relChanged) for (const i of s.relChanged) restoreRel(s, i, s.relBefore(i));
+    if (s.relChanges !== null) for (const [i, before] of s.relChanges) restoreRel(s, i, before);
     s.resetRelChanges();
   }
   host.relChanged.clear();

@@ -72,11 +72,10 @@ function addState(session: Session, s: InstanceState): void {
 
 /** Adds the objects that `s` reaches through save-update relationships and that are in no Session. */
 function cascadeAdd(session: Session, s: InstanceState): void {
-  if (s.rels === null) return;
   const rels = s.mapper.relationships;
   for (let i = 0; i < rels.length; i++) {
     const rel = rels[i];
-    const v = s.rels[i];
+    const v = s.getRel(i);
     if (!rel.cascade.saveUpdate || v === undefined || v === null) continue;
     if (Array.isArray(v)) {
       for (let j = 0; j < v.length; j++) {
@@ -109,12 +108,11 @@ export function expungeObject(session: Session, obj: ModelBase): void {
   const s = stateOf(obj);
   if (s.session !== session) throw new InvalidRequestError(`${describe(obj)} is not in this Session`);
   detachState(session, s);
-  if (s.rels)
-    s.mapper.relationships.forEach((rel, i) => {
-      if (!rel.cascade.expunge) return;
-      const v = s.rels?.[i];
-      for (const x of Array.isArray(v) ? v : v ? [v] : []) if (maybeStateOf(x)?.session === session) expungeObject(session, x as ModelBase);
-    });
+  s.mapper.relationships.forEach((rel, i) => {
+    if (!rel.cascade.expunge) return;
+    const v = s.getRel(i);
+    for (const x of Array.isArray(v) ? v : v ? [v] : []) if (maybeStateOf(x)?.session === session) expungeObject(session, x as ModelBase);
+  });
 }
 
 /** session.dirty: persistent objects with changed columns or relationships, in identity map order. */
@@ -286,7 +284,7 @@ export function expireObject(obj: object, attributes: readonly string[]): void {
   const s = stateOf(obj);
   if (attributes.length === 0) {
     s.expired = true;
-    if (s.rels) s.rels.fill(undefined);
+    s.unloadRels();
     return;
   }
   const { columns, relationships } = s.mapper.attributesNamed("expire", attributes);
@@ -295,7 +293,7 @@ export function expireObject(obj: object, attributes: readonly string[]): void {
     for (const i of columns) expired.add(s.mapper.columnKeys[i]);
     s.expired = expired;
   }
-  if (s.rels) for (const rel of relationships) s.rels[rel.index] = undefined;
+  for (const rel of relationships) s.setRelRaw(rel.index, undefined);
 }
 
 /** session.merge(): the persistent (or new pending) object with `obj`'s state applied, following merge cascades. */

@@ -48,9 +48,9 @@ export class SessionTransaction {
       snap = { committed: state.committed, rels: null };
       this.snapshots.set(state, snap);
     }
-    if (state.relChanged) {
+    if (state.relChanges !== null) {
       const rels = (snap.rels ??= new Map());
-      for (const i of state.relChanged) if (!rels.has(i)) rels.set(i, state.relBefore(i));
+      for (const [i, before] of state.relChanges) if (!rels.has(i)) rels.set(i, before);
     }
   }
 

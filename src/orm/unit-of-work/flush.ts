@@ -163,7 +163,7 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
     let nFresh = 0;
     for (let i = 0; i < pending.length; i++) {
       const st = pending[i];
-      const v = st.rels === null ? undefined : st.rels[rel.index];
+      const v = st.getRel(rel.index);
       if (v === undefined) continue;
       if (v === null) {
         // Set to null: NULL, unless the key columns were given directly.
@@ -383,7 +383,7 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
       else s.setCommittedFlat(m.copyValues(s.obj, flat, i * width), i * width);
       store.set(key, s.obj);
       if (!relationshipsComplete(s)) completeNewRelationships(s);
-      if (s.relChanged !== null) s.resetRelChanges();
+      if (s.relChanges !== null) s.resetRelChanges();
     }
     inserted += rows.length;
   }
@@ -428,9 +428,8 @@ function reserveKeys(batches: readonly InsertedBatch[], identityMap: IdentityMap
 
 /** True if every relationship of the object holds a value (loaded, or set in memory). */
 function relationshipsComplete(s: InstanceState): boolean {
-  const rels = s.rels;
-  if (rels === null || rels.length !== s.mapper.relationships.length) return false;
-  for (let i = 0; i < rels.length; i++) if (rels[i] === undefined) return false;
+  const n = s.mapper.relationships.length;
+  for (let i = 0; i < n; i++) if (s.getRel(i) === undefined) return false;
   return true;
 }
 

@@ -59,8 +59,8 @@ export async function cascadeDeletes(ctx: PlanContext): Promise<InstanceState[]>
   const expunge: InstanceState[] = [];
   // Orphans: items removed from a delete-orphan collection (or whose parent reference was cleared).
   for (const s of ctx.relChanged) {
-    if (!s.relChanged) continue;
-    for (const i of s.relChanged) {
+    if (s.relChanges === null) continue;
+    for (const i of s.relChanges.keys()) {
       const rel = s.mapper.relationships[i];
       if (rel.cascade.deleteOrphan && rel.direction !== "many-to-one") {
         const now = items(s.getRel(i));
@@ -176,7 +176,7 @@ export function planSyncs(ctx: PlanContext, pending: ReadonlyMap<Mapper, readonl
           if (!isNew && old.includes(x)) continue;
           const xs = stateOf(x);
           // The child's own many-to-one side says the same thing: let it (one sync per child, not two).
-          if (back !== null && xs.status === "pending" && xs.rels !== null && xs.rels[back.index] === s.obj) continue;
+          if (back !== null && xs.status === "pending" && xs.getRel(back.index) === s.obj) continue;
           additions.push(childSync(xs, rel, s));
         }
         return;
@@ -193,18 +193,16 @@ export function planSyncs(ctx: PlanContext, pending: ReadonlyMap<Mapper, readonl
   pending.forEach((states) => {
     for (let k = 0; k < states.length; k++) {
       const s = states[k];
-      const rels = s.rels;
-      if (rels === null) continue;
       const props = s.mapper.relationships;
-      for (let i = 0; i < rels.length; i++) {
+      for (let i = 0; i < props.length; i++) {
         // A pending object's own many-to-one references are applied by the flush as it inserts it (see visit()).
-        if (rels[i] !== undefined && props[i].direction !== "many-to-one") visit(s, i, true);
+        if (props[i].direction !== "many-to-one" && s.getRel(i) !== undefined) visit(s, i, true);
       }
     }
   });
   for (const s of ctx.relChanged) {
-    if (s.status !== "persistent" || s.relChanged === null || ctx.toDelete.has(s)) continue;
-    for (const i of s.relChanged) visit(s, i, false);
+    if (s.status !== "persistent" || s.relChanges === null || ctx.toDelete.has(s)) continue;
+    for (const i of s.relChanges.keys()) visit(s, i, false);
   }
   // Children of a deleted parent that are not deleted with it lose their reference (SQLAlchemy's default).
   for (const s of ctx.toDelete) {
