@@ -67,6 +67,16 @@ export class StateList {
     this.size = 0;
   }
 
+  /** Slots in use (holes included): with at(), a loop over the list without a callback. */
+  get slots(): number {
+    return this.end;
+  }
+
+  /** The state in slot `i` (< slots), or undefined for a hole. */
+  at(i: number): InstanceState | undefined {
+    return this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+  }
+
   /** Calls `fn` with each state, in the order added, including states added meanwhile (an indexed loop). */
   forEach(fn: (s: InstanceState) => void): void {
     for (let i = 0; i < this.end; i++) {

@@ -32,13 +32,8 @@ export class InstanceState {
   private rel0: unknown = undefined;
   private rel1: unknown = undefined;
   private relsMore: unknown[] | null = null;
-  /**
-   * The relationships changed in memory since the last flush: index → value as last loaded or flushed (the related
-   * object, or a copy of the collection), for the flush and for rollback.
-   */
-  relChanges: Map<number, unknown> | null = null;
-  /** Columns marked expired (`session.expire`): refreshed from the next row loaded; `true` = all. */
-  expired: Set<string> | true | null = null;
+  /** What few objects ever have (changed relationships, expired columns): one field for both (see StateExtra). */
+  private extra: StateExtra | null = null;
   /** Traversal mark (graph walks compare it with their own epoch instead of keeping a Set of visited objects). */
   mark = 0;
   /** The Session transaction (record) whose flush inserted this object's row, until it commits or rolls back. */
@@ -54,6 +49,27 @@ export class InstanceState {
     keepAlive(KEEP.state, this);
   }
 
+  /**
+   * The relationships changed in memory since the last flush: index → value as last loaded or flushed (the related
+   * object, or a copy of the collection), for the flush and for rollback.
+   */
+  get relChanges(): Map<number, unknown> | null {
+    return this.extra === null ? null : this.extra.relChanges;
+  }
+  set relChanges(changes: Map<number, unknown> | null) {
+    if (this.extra !== null) this.extra.relChanges = changes;
+    else if (changes !== null) this.extra = stateExtra(changes, null);
+  }
+
+  /** Columns marked expired (`session.expire`): refreshed from the next row loaded; `true` = all. */
+  get expired(): Set<string> | true | null {
+    return this.extra === null ? null : this.extra.expired;
+  }
+  set expired(columns: Set<string> | true | null) {
+    if (this.extra !== null) this.extra.expired = columns;
+    else if (columns !== null) this.extra = stateExtra(null, columns);
+  }
+
   /** Column values (mapper column order) as last loaded or flushed; null while never persisted. */
   get committed(): unknown[] | null {
     const c = this.committedOrAt;
@@ -67,6 +83,20 @@ export class InstanceState {
   set committed(values: unknown[] | null) {
     this.committedOrAt = values;
     this.flatCommitted = null;
+  }
+
+  /**
+   * The array holding the committed values without making the object's own copy (for scans that only read them):
+   * this object's values are at `committedOffset()` onwards. Null while never persisted.
+   */
+  committedBase(): readonly unknown[] | null {
+    const c = this.committedOrAt;
+    return typeof c === "number" ? this.flatCommitted : c;
+  }
+  /** Where this object's values start in `committedBase()`. */
+  committedOffset(): number {
+    const c = this.committedOrAt;
+    return typeof c === "number" ? c : 0;
   }
 
   /**
@@ -126,6 +156,16 @@ export class InstanceState {
   resetRelChanges(): void {
     this.relChanges = null;
   }
+}
+
+/** The rarely set parts of an InstanceState (an object has them only once it has one). */
+interface StateExtra {
+  relChanges: Map<number, unknown> | null;
+  expired: Set<string> | true | null;
+}
+
+function stateExtra(relChanges: Map<number, unknown> | null, expired: Set<string> | true | null): StateExtra {
+  return { relChanges, expired };
 }
 
 /** The latest traversal mark (InstanceState.mark): each walk or flush takes a new one. */

@@ -20,6 +20,7 @@ import {
   update,
 } from "crucible";
 import { describe, expect, it } from "vitest";
+import { stateAccess } from "../../src/orm/state.js";
 import { SqlLog } from "./models.js";
 
 async function engineFor(Base: { metadata: MetaData }) {
@@ -264,6 +265,12 @@ describe("batching", () => {
   it("rows inserted together keep their flushed values for the next flush (changes, UPDATEs and rollback see them)", async () => {
     const { session, items, log } = await insertItems(1500);
     log.take();
+    // A scan for changes (session.dirty, a flush with nothing to do) reads the shared values in place: no copies.
+    const shared = () => items.map((x) => stateAccess.known(x).committedBase());
+    expect(new Set(shared()).size).toBe(2); // two INSERTs (1000 + 500 rows), one array each
+    expect(session.dirty).toEqual([]);
+    await session.flush();
+    expect(new Set(shared()).size).toBe(2);
     items[1200].b = "changed";
     items[7].a = "also";
     expect(session.dirty).toEqual([items[7], items[1200]]);

@@ -62,13 +62,12 @@ export interface OrmRows {
   readonly unique: boolean;
 }
 
-/** Adds an object's state to `states` unless it carries `mark` already (a join or a repeated row brings it again). */
-function collectOnce(states: InstanceState[], obj: object, mark: number): void {
+/** The object's state if it does not carry `mark` yet (then it gets it), else null: a join or a repeated row brings it again. */
+function markOnce(obj: object, mark: number): InstanceState | null {
   const s = stateAccess.known(obj);
-  if (s.mark !== mark) {
-    s.mark = mark;
-    states.push(s);
-  }
+  if (s.mark === mark) return null;
+  s.mark = mark;
+  return s;
 }
 
 /** A relationship with this strategy is loaded by LEFT OUTER JOIN in this statement (else by selectin). */
@@ -132,15 +131,21 @@ function entityScalars<V>(
   paths: (readonly LoaderStep[])[] | null,
 ): ScalarResult<V> | Promise<ScalarResult<V>> {
   const eager = paths !== null;
-  const out = new ScalarResult<V>();
-  const states: InstanceState[] | null = eager ? [] : null;
+  // Made at their final size (10,000 rows would otherwise copy growing arrays a dozen times).
+  const out = raw.length > 0 ? new ScalarResult<V>(raw.length) : new ScalarResult<V>();
+  const states: InstanceState[] | null = eager ? new Array<InstanceState>(raw.length) : null;
   const mark = eager ? nextMark() : 0;
   reserveIdentities(host, mapper, raw, start);
+  let nStates = 0;
   for (let i = 0; i < raw.length; i++) {
     const obj = hydrate(host, mapper, raw[i], start);
     out[i] = obj as V; // not push(): on an Array subclass it leaves V8's fast path
-    if (states !== null && obj !== null) collectOnce(states, obj, mark);
+    if (states !== null && obj !== null) {
+      const s = markOnce(obj, mark);
+      if (s !== null) states[nStates++] = s;
+    }
   }
+  if (states !== null) states.length = nStates;
   if (states !== null && paths !== null) return thenValue(applySteps(host, states, mapper, paths), out);
   return out;
 }
@@ -198,7 +203,8 @@ export async function executeOrmSelect(host: LoadHost, stmt: Select<any, any>, p
         const obj = hydrate(host, entities[ei].mapper, row, el.start);
         result[i] = obj;
         const states = entityStates[ei];
-        if (obj !== null && states !== null) collectOnce(states, obj, marks[ei]);
+        const s = obj !== null && states !== null ? markOnce(obj, marks[ei]) : null;
+        if (s !== null) (states as InstanceState[]).push(s);
         ei++;
       } else result[i] = row[el.start];
     }

@@ -119,7 +119,8 @@ function ownerList(entry: Owners): readonly InstanceState[] {
  */
 function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unknown>[], rel: RelationshipProperty) {
   const byKey = new KeyedStore<Owners>();
-  const ids: unknown[] = [];
+  const ids = new Array<unknown>(owners.length); // at most one per owner; trimmed below
+  let nIds = 0;
   const composite: unknown[][] | null = cols.length === 1 ? null : [];
   const single = cols.length === 1 ? cols[0].key : null;
   if (single !== null) reserveOwnerKeys(byKey, owners, single);
@@ -134,10 +135,11 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
       continue;
     }
     if (addOneOrMany(byKey, k, s)) {
-      ids.push(k);
+      ids[nIds++] = k;
       if (composite !== null) composite.push(values as unknown[]);
     }
   }
+  ids.length = nIds;
   return { byKey, ids, inValues: composite ?? ids };
 }
 

@@ -36,10 +36,12 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 /** True when a persistent object's columns differ from what was last loaded or flushed. */
 export function isModified(s: InstanceState): boolean {
-  const c = s.committed;
+  // Read in place: a scan of the Session must not copy every flushed object's values out of the flush's shared array.
+  const c = s.committedBase();
   if (c === null || s.status !== "persistent") return false;
+  const at = s.committedOffset();
   const o = s.obj as Record<string, unknown>;
   const keys = s.mapper.columnKeys;
-  for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], c[i])) return true;
+  for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], c[at + i])) return true;
   return false;
 }

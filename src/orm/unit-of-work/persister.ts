@@ -51,6 +51,12 @@ export function compilePositional(
 export interface FlushStatement {
   readonly compiled: CompiledStatement;
   readonly processors: readonly (Processor | null)[];
+  /** No value needs converting (only undefined becomes NULL). */
+  readonly noProcessors: boolean;
+}
+
+function flushStatement(compiled: CompiledStatement, processors: (Processor | null)[]): FlushStatement {
+  return { compiled, processors, noProcessors: processors.every((p) => p === null) };
 }
 
 export function insertStatement(
@@ -86,7 +92,7 @@ export function insertStatement(
   // single row (PostgreSQL returns the new key of a one-row INSERT).
   const one = compileRows(1);
   const many = rows > 1 && (one.resultColumns === null) === (returning.length === 0) ? repeatInsertRows(one, rows, dialect) : null;
-  return { compiled: rows === 1 ? one : (many ?? compileRows(rows)), processors: processorsOf(dialect, cols) };
+  return flushStatement(rows === 1 ? one : (many ?? compileRows(rows)), processorsOf(dialect, cols));
 }
 
 export function updateStatement(dialect: Dialect, table: TableObject, cols: readonly Column<unknown>[], pk: readonly Column<unknown>[]): FlushStatement {
@@ -97,7 +103,7 @@ export function updateStatement(dialect: Dialect, table: TableObject, cols: read
     { kind: "update", table, set: set as unknown as (readonly [ColumnRefNode, ExprNode])[], where: key.where, returning: [] },
     [...set.map((s) => s[1]), ...key.binds],
   );
-  return { compiled, processors: processorsOf(dialect, [...cols, ...pk]) };
+  return flushStatement(compiled, processorsOf(dialect, [...cols, ...pk]));
 }
 
 /** `DELETE FROM t WHERE key IN (...)`, or `WHERE (a, b) IN ((...), ...)` for composite keys; `cols` may be any key. */
@@ -123,11 +129,14 @@ export async function runPositional(
   const procs = stmt.processors;
   const n = procs.length;
   // Converted in place: every caller passes an array made for this call (no second array of 2,000 values per batch).
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const p = procs[i % n];
-    values[i] = v === null || v === undefined || p === null ? (v ?? null) : p(v);
-  }
+  if (stmt.noProcessors) {
+    for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = null;
+  } else
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const p = procs[i % n];
+      values[i] = v === null || v === undefined || p === null ? (v ?? null) : p(v);
+    }
   return conn.runRaw(stmt.compiled, stmt.compiled.sql, values);
 }
 

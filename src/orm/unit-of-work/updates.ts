@@ -27,10 +27,10 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
   const groups = new RunGroups<number | string, InstanceState>();
   objects.some((obj) => {
     const s = stateAccess.known(obj);
-    const committed = s.committed;
+    const committed = s.committedBase();
     if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) return false;
     const o = obj as Record<string, unknown>;
-    const shape = columnShape(o, keys, committed);
+    const shape = columnShape(o, keys, committed, s.committedOffset());
     if (shape === 0 || (typeof shape === "string" && !shape.includes("1"))) return false;
     // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
     for (let j = 0; j < onUpdate.length; j++) if (!inShape(shape, onUpdateIndexes[j])) work.journal.assign(o, onUpdate[j].key, onUpdate[j].onUpdateValue());
@@ -48,14 +48,14 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
  * Which columns of an object are given (`committed` null: not undefined) or changed (differ from `committed`): a bit
  * mask for up to 30 columns, else a string of 0/1. INSERTs and UPDATEs are grouped by it.
  */
-export function columnShape(o: Record<string, unknown>, keys: readonly string[], committed: readonly unknown[] | null): number | string {
+export function columnShape(o: Record<string, unknown>, keys: readonly string[], committed: readonly unknown[] | null, at = 0): number | string {
   if (keys.length <= 30) {
     let shape = 0;
-    for (let i = 0; i < keys.length; i++) if (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[i])) shape |= 1 << i;
+    for (let i = 0; i < keys.length; i++) if (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[at + i])) shape |= 1 << i;
     return shape;
   }
   let shape = "";
-  for (let i = 0; i < keys.length; i++) shape += (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[i])) ? "1" : "0";
+  for (let i = 0; i < keys.length; i++) shape += (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[at + i])) ? "1" : "0";
   return shape;
 }
 

@@ -224,15 +224,23 @@ function bindPlainLists(compiled: CompiledStatement, values: readonly unknown[],
     for (let i = 0; i < refs.length; i++) {
       if (refs[i].expanding) {
         const len = (values[i] as readonly unknown[]).length;
-        let list = "(";
-        for (let j = 0; j < len; j++) list += j === 0 ? style.placeholder(n++) : `, ${style.placeholder(n++)}`;
-        sql += `${list})`;
+        sql += placeholderList(style, n, len);
+        n += len;
       } else sql += style.placeholder(n++);
       sql += compiled.parts[i + 1];
     }
     if (memo.size < 64) memo.set(lengths, sql);
   }
   return bound(sql, out);
+}
+
+/** `(?, ?, ...)` for `len` parameters from position `first`: one flat string where placeholders are not numbered. */
+function placeholderList(style: PlaceholderStyle, first: number, len: number): string {
+  const p = style.placeholder(first);
+  if (len > 1 && style.placeholder(first + 1) === p) return `(${p}${`, ${p}`.repeat(len - 1)})`;
+  let list = "(";
+  for (let j = 0; j < len; j++) list += j === 0 ? style.placeholder(first + j) : `, ${style.placeholder(first + j)}`;
+  return `${list})`;
 }
 
 /** Row-value IN lists longer than this go in through `largeTupleInList` where the dialect has it. */
