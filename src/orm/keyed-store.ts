@@ -84,6 +84,49 @@ export class KeyedStore<V extends object> {
     this.base = key;
   }
 
+  /**
+   * Makes the array reach a far integer key when the keys would still fill at least a quarter of it (ids looked up in
+   * random order end up in the array, not the Map), taking over the Map's integer keys in the new range. Returns false,
+   * changing nothing, when the array would be mostly holes.
+   */
+  private widen(key: number): boolean {
+    const a = this.byInt;
+    let lo = Math.min(this.base, key);
+    let hi = Math.max(this.base + a.length - 1, key);
+    const limit = 4 * (this.size + 1) + MAX_GAP;
+    if (hi - lo + 1 > limit) return false;
+    const other = this.byOther;
+    if (other !== null && this.intsInOther > 0) {
+      // Reach the Map's integer keys too where that keeps the density (keys that came early, far from the rest).
+      let min = lo;
+      let max = hi;
+      for (const k of other.keys())
+        if (isIndexKey(k)) {
+          if (k < min) min = k;
+          if (k > max) max = k;
+        }
+      if (max - min + 1 <= limit) {
+        lo = min;
+        hi = max;
+      }
+    }
+    const moved = new Array<V | undefined>(hi - lo + 1);
+    const shift = this.base - lo;
+    for (let i = 0; i < a.length; i++) moved[shift + i] = a[i];
+    if (other !== null && this.intsInOther > 0)
+      for (const [k, v] of other)
+        if (isIndexKey(k) && k >= lo && k <= hi) {
+          moved[k - lo] = v;
+          other.delete(k);
+          this.intsInOther--;
+          this.inArray++;
+          this.sortedInts = null;
+        }
+    this.byInt = moved;
+    this.base = lo;
+    return true;
+  }
+
   /** Puts a key into the Map (it must not be there yet), keeping the integer-key bookkeeping. */
   private otherSet(key: unknown, value: V): void {
     (this.byOther ??= new Map()).set(key, value);
@@ -145,9 +188,11 @@ export class KeyedStore<V extends object> {
     }
     let i = this.arrayIndex(key);
     if (i < 0) i = this.extendDown(i);
-    if ((i < 0 || i > this.byInt.length + MAX_GAP) && this.inArray <= MOVE_MAX) {
-      this.moveArrayTo(key as number);
-      i = 0;
+    if (i < 0 || i > this.byInt.length + MAX_GAP) {
+      if (this.inArray <= MOVE_MAX) {
+        this.moveArrayTo(key as number);
+        i = 0;
+      } else if (isIndexKey(key) && this.widen(key)) i = key - this.base;
     }
     if (i >= 0 && i <= this.byInt.length + MAX_GAP) {
       // A Session that looks up one object keeps a one-item array (an empty array's first store reserves 17).
@@ -238,6 +283,22 @@ export class KeyedStore<V extends object> {
     }
     while (j < ints.length) if (fn(other.get(ints[j++]) as V)) return true;
     if (this.intsInOther < other.size) for (const [k, v] of other) if (!isIndexKey(k) && fn(v)) return true;
+    return false;
+  }
+
+  /**
+   * Like some(), in no particular order: for a question about any value (has one changed?), without ordering the
+   * integer keys held in the Map (which a store re-sorts after every new such key: a Session that looks objects up
+   * one by one in random id order would sort them again at each autoflush).
+   */
+  any(fn: (value: V) => boolean): boolean {
+    const a = this.byInt;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v !== undefined && fn(v)) return true;
+    }
+    const other = this.byOther;
+    if (other !== null) for (const v of other.values()) if (fn(v)) return true;
     return false;
   }
 

@@ -2,6 +2,7 @@
  * Mapper: links a mapped class to its table — column attributes, primary key and identity, relationships — and
  * makes objects from rows.
  */
+
 import type { EntityInfo } from "../sql/ast/entity.js";
 import type { FromClause } from "../sql/ast/from.js";
 import type { Column } from "../sql/schema/column.js";
@@ -9,6 +10,7 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
+import { type ColumnAccess, columnAccess } from "./column-access.js";
 import { handOver, ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
@@ -67,6 +69,8 @@ export class Mapper {
   readonly relationships: RelationshipProperty[];
   readonly relationshipsByKey = new Map<string, RelationshipProperty>();
   readonly columnIndex = new Map<string, number>();
+  /** Reads and writes the column attributes of this model's objects (code of its own: see column-access.ts). */
+  readonly access: ColumnAccess;
   configured = false;
   private entityInfoCache: EntityInfo | null = null;
   /**
@@ -90,6 +94,7 @@ export class Mapper {
     this.columns = table.columns;
     this.columnKeys = table.columns.map((c) => c.key);
     for (let i = 0; i < this.columnKeys.length; i++) this.columnIndex.set(this.columnKeys[i], i);
+    this.access = columnAccess(this.columnKeys);
     this.pkIndexes = table.columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
     if (this.pkIndexes.length === 0)
       throw new ArgumentError(`mapped table "${table.name}" has no primary key: mark a column with primaryKey: true (the ORM identifies rows by it)`);
@@ -236,9 +241,7 @@ export class Mapper {
 
   /** Sets up a new transient object (called by the constructor, after newState() and `super()`). */
   populateNew(obj: object, state: InstanceState): InstanceState {
-    const o = obj as Record<string, unknown>;
-    const keys = this.columnKeys;
-    for (let i = 0; i < keys.length; i++) o[keys[i]] = undefined;
+    this.access.init(obj);
     state.obj = obj;
     if (this.kept === null && this.keptNew === null) keepRecent(this);
     this.keptNew = obj;
@@ -259,9 +262,7 @@ export class Mapper {
 
   /** Sets column values from a row (or a committed snapshot, offset 0): plain stores in column order, one hidden class per model. */
   assign(obj: object, row: readonly unknown[], offset: number): void {
-    const o = obj as Record<string, unknown>;
-    const keys = this.columnKeys;
-    for (let i = 0; i < keys.length; i++) o[keys[i]] = row[offset + i];
+    this.access.assign(obj, row, offset);
   }
 
   /** Overwrites an object's column values from a row (refresh / expired objects). */
@@ -337,9 +338,7 @@ export class Mapper {
 
   /** Writes an object's column values into `out` from `at` on, in column order (no copies of mutable values); returns `out`. */
   copyValues(obj: object, out: unknown[], at: number): unknown[] {
-    const o = obj as Record<string, unknown>;
-    const keys = this.columnKeys;
-    for (let i = 0; i < keys.length; i++) out[at + i] = o[keys[i]];
+    this.access.read(obj, out, at);
     return out;
   }
 

@@ -149,7 +149,7 @@ export class InstanceState {
   /** The relationship value before the changes of this flush period (loaded value or the current one). */
   relBefore(index: number): unknown {
     const changes = this.relChanges;
-    return changes !== null && changes.has(index) ? changes.get(index) : this.getRel(index);
+    return changes?.has(index) ? changes.get(index) : this.getRel(index);
   }
 
   /** After a flush: current relationship values become the committed ones. */

@@ -146,6 +146,30 @@ describe("KeyedStore", () => {
     expect((few as unknown as { byInt: unknown[] }).byInt.length).toBe(0);
   });
 
+  it("integer keys set in random order end up mostly in the array once they fill a quarter of its range", () => {
+    const s = new KeyedStore<{ n: unknown }>();
+    const keys = Array.from({ length: 5000 }, (_, i) => i + 1);
+    for (let i = keys.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [keys[i], keys[j]] = [keys[j], keys[i]];
+    }
+    for (const k of keys) s.set(k, o(k));
+    s.set("x", o("x"));
+    expect(s.size).toBe(5001);
+    const internals = s as unknown as { byInt: unknown[]; intsInOther: number };
+    // Keys that came while they were too sparse stay in the Map; later ones go to the array (was: ~90% in the Map).
+    expect(internals.intsInOther).toBeLessThan(1000);
+    expect(internals.byInt.length).toBeLessThan(6000);
+    for (const k of [1, 777, 5000]) expect(s.get(k)).toEqual(o(k));
+    expect([...s.values()].map((v) => v.n)).toEqual([...keys.sort((a, b) => a - b), "x"]);
+    expect(s.delete(777)).toBe(true);
+    expect(s.get(777)).toBeUndefined();
+    expect(s.size).toBe(5000);
+    // Far keys beyond a quarter's density still go to the Map.
+    s.set(10_000_000, o(10_000_000));
+    expect(s.get(10_000_000)).toEqual(o(10_000_000));
+  });
+
   it("integer keys held in the Map come out ascending, few (sorted in place) or many", () => {
     for (const count of [5, 40]) {
       const s = new KeyedStore<{ n: unknown }>();

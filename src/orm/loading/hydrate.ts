@@ -7,7 +7,7 @@ import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
 import type { Mapper } from "../mapper.js";
 import type { IdentityMap } from "../session/identity-map.js";
-import { type StateOwner, stateAccess } from "../state.js";
+import type { StateOwner } from "../state.js";
 
 /** What loading needs from the Session. */
 export interface LoadHost {
@@ -29,14 +29,13 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
   const map = host.identityMap.of(mapper);
   const existing = map.get(key);
   if (existing !== undefined) {
-    const s = stateAccess.known(existing);
-    if (s.expired !== null || host.populateExisting) mapper.refreshExpired(s, row, offset, host.populateExisting);
-    return existing;
+    if (existing.expired !== null || host.populateExisting) mapper.refreshExpired(existing, row, offset, host.populateExisting);
+    return existing.obj;
   }
   const s = mapper.instantiate(row, offset);
   s.session = host.owner;
   s.key = key;
-  map.set(key, s.obj);
+  map.set(key, s);
   return s.obj;
 }
 

@@ -3,7 +3,7 @@
  * keys cleared), what it deleted comes back, what it updated gets its values from before.
  */
 import { InstrumentedList } from "../attributes.js";
-import { type InstanceState, type StateOwner, stateAccess } from "../state.js";
+import type { InstanceState, StateOwner } from "../state.js";
 import type { IdentityMap } from "./identity-map.js";
 import type { SessionTransaction } from "./session-transaction.js";
 
@@ -24,7 +24,7 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
   for (const { rows, generated } of tx.inserted)
     for (const s of rows) {
       if (s.insertedBy !== tx) continue;
-      session.identityMap.discard(s.mapper, s.key, s.obj);
+      session.identityMap.discard(s.mapper, s.key, s);
       const o = s.obj as Record<string, unknown>;
       for (const k of generated) o[k] = undefined;
       s.status = "transient";
@@ -39,7 +39,7 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
     if (s.insertedBy === tx) continue;
     s.status = "persistent";
     s.session = session;
-    session.identityMap.set(s.mapper, s.key, s.obj);
+    session.identityMap.set(s.mapper, s.key, s);
   }
   for (const [s, snap] of tx.snapshots) {
     if (s.insertedBy === tx) continue;
@@ -49,7 +49,7 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key && session.identityMap.get(s.mapper, s.key) === s.obj) {
       session.identityMap.delete(s.mapper, s.key);
-      session.identityMap.set(s.mapper, newKey, s.obj);
+      session.identityMap.set(s.mapper, newKey, s);
       s.key = newKey;
     }
   }
@@ -61,9 +61,8 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
 
 /** On rollback, changes not yet flushed are dropped too: objects get back their last loaded values. */
 export function revertUnflushed(host: RollbackHost): void {
-  for (const obj of host.identityMap.all()) {
-    const s = stateAccess.known(obj);
-    if (s.committed) s.mapper.assign(obj, s.committed, 0);
+  for (const s of host.identityMap.all()) {
+    if (s.committed) s.mapper.assign(s.obj, s.committed, 0);
     if (s.relChanges !== null) for (const [i, before] of s.relChanges) restoreRel(s, i, before);
     s.resetRelChanges();
   }

@@ -57,7 +57,7 @@ function addState(session: Session, s: InstanceState): void {
         throw new InvalidRequestError(`another object with the same identity as ${describe(obj)} is already in this Session; use merge()`);
       s.status = "persistent";
       s.session = session;
-      session.identityMap.set(s.mapper, s.key, obj);
+      session.identityMap.set(s.mapper, s.key, s);
       cascadeAdd(session, s);
       return;
     }
@@ -118,24 +118,22 @@ export function expungeObject(session: Session, obj: ModelBase): void {
 /** session.dirty: persistent objects with changed columns or relationships, in identity map order. */
 export function dirtyObjects(session: Session): object[] {
   const out: object[] = [];
-  session.identityMap.some((obj) => {
-    const s = stateAccess.known(obj);
-    if (session.relChanged.has(s) || isModified(s)) out.push(obj);
+  session.identityMap.some((s) => {
+    if (session.relChanged.has(s) || isModified(s)) out.push(s.obj);
     return false;
   });
   return out;
 }
 
 /** Identity map visitors (module-level: no closure made per call): is the object changed; expire all of it. */
-export const objectModified = (obj: object): boolean => isModified(stateAccess.known(obj));
-export const expireWhole = (obj: object): boolean => {
-  stateAccess.known(obj).expired = true;
+export const objectModified = (s: InstanceState): boolean => isModified(s);
+export const expireWhole = (s: InstanceState): boolean => {
+  s.expired = true;
   return false;
 };
 
 /** Detaches a persistent object without touching the Session's collections (they are emptied at once after). */
-const detachLoaded = (obj: object): boolean => {
-  const s = stateAccess.known(obj);
+const detachLoaded = (s: InstanceState): boolean => {
   s.status = "detached";
   s.session = null;
   return false;
@@ -143,7 +141,7 @@ const detachLoaded = (obj: object): boolean => {
 
 /** session.expungeAll(): everything leaves at once, without per-object bookkeeping (the collections are emptied). */
 export function expungeEverything(session: Session): void {
-  session.identityMap.some(detachLoaded);
+  session.identityMap.any(detachLoaded);
   if (session.hasPending)
     for (const s of session.pending) {
       s.status = "transient";
@@ -159,7 +157,7 @@ export function detachState(session: Session, s: InstanceState): void {
   session.toDelete.delete(s);
   session.relChanged.delete(s);
   if (s.status === "persistent" || s.status === "deleted") {
-    session.identityMap.discard(s.mapper, s.key, s.obj);
+    session.identityMap.discard(s.mapper, s.key, s);
     s.status = "detached";
   } else if (s.status === "pending") s.status = "transient";
   s.session = null;
@@ -185,11 +183,8 @@ function startGet<T>(session: Session, model: ModelLike<T>, pk: unknown, options
     throw new ArgumentError(`get(): ${String((model as { name?: string })?.name ?? model)} is not a mapped class; pass a class made with Base.model()`);
   mapper.ensureConfigured();
   const key = mapper.identityFromPk(pk);
-  const hit = session.identityMap.get(mapper, key);
-  if (hit !== undefined && !options.populateExisting) {
-    const hs = stateAccess.known(hit);
-    if (hs.expired === null) return hs.status === "deleted" ? null : (hit as T);
-  }
+  const hs = session.identityMap.getState(mapper, key);
+  if (hs !== undefined && !options.populateExisting && hs.expired === null) return hs.status === "deleted" ? null : (hs.obj as T);
   if (session.autoflush && session.hasChanges) return selectAfterFlush<T>(session, mapper, key, pk, options);
   return selectByKey<T>(session, mapper, key, pk, options);
 }

@@ -168,7 +168,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
     if ((this.pendingSet?.size ?? 0) > 0 || (this.toDeleteSet?.size ?? 0) > 0 || (this.relChangedSet?.size ?? 0) > 0) return true;
-    return this.identityMap.some(objectModified);
+    return this.identityMap.any(objectModified);
   }
   /** True while a transaction is open. */
   get inTransaction(): boolean {
@@ -374,7 +374,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
     this.tx?.committed();
     this.tx = null;
     await this.releaseConnection();
-    if (this.expireOnCommit) this.identityMap.some(expireWhole);
+    if (this.expireOnCommit) this.identityMap.any(expireWhole);
   }
 
   /** Like SQLAlchemy, a Session gives its connection back when a transaction ends; the next use takes one again. */
@@ -570,7 +570,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
 
   /** Expires every object of the Session. */
   expireAll(): void {
-    for (const obj of this.identityMap.all()) expireObject(obj, []);
+    for (const s of this.identityMap.all()) expireObject(s.obj, []);
   }
 
   /**

@@ -39,9 +39,5 @@ export function isModified(s: InstanceState): boolean {
   // Read in place: a scan of the Session must not copy every flushed object's values out of the flush's shared array.
   const c = s.committedBase();
   if (c === null || s.status !== "persistent") return false;
-  const at = s.committedOffset();
-  const o = s.obj as Record<string, unknown>;
-  const keys = s.mapper.columnKeys;
-  for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], c[at + i])) return true;
-  return false;
+  return s.mapper.access.changed(s.obj, c, s.committedOffset());
 }

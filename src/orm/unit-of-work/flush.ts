@@ -387,7 +387,7 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
       s.key = key;
       if (flat === null) s.committed = m.currentValues(s.obj);
       else s.setCommittedFlat(m.copyValues(s.obj, flat, i * width), i * width);
-      store.set(key, s.obj);
+      store.set(key, s);
       if (!relationshipsComplete(s)) completeNewRelationships(s);
       if (s.relChanges !== null) s.resetRelChanges();
     }
@@ -399,7 +399,7 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key) {
       host.identityMap.delete(s.mapper, s.key);
-      host.identityMap.set(s.mapper, newKey, s.obj);
+      host.identityMap.set(s.mapper, newKey, s);
       s.key = newKey;
     }
     s.committed = s.mapper.currentValues(s.obj);
@@ -451,7 +451,7 @@ function forgetDeleted(work: Work, tx: SessionTransaction): void {
     for (const s of states) s.status = "deleted";
     // Persistent objects each hold their own key: when all of a mapper's objects go, the map is emptied at once.
     if (host.identityMap.of(m).size === states.length) host.identityMap.clearMapper(m);
-    else for (const s of states) host.identityMap.discard(m, s.key, s.obj);
+    else for (const s of states) host.identityMap.discard(m, s.key, s);
   }
   if (!adopt) host.toDelete.clear();
 }

@@ -8,7 +8,7 @@ import { StaleDataError } from "../../util/errors.js";
 import type { Mapper } from "../mapper.js";
 import { describe } from "../model-base.js";
 import { RunGroups } from "../multimap.js";
-import { type InstanceState, stateAccess } from "../state.js";
+import type { InstanceState } from "../state.js";
 import { valuesDiffer } from "./compare.js";
 import { type FlushStatement, updateStatement } from "./persister.js";
 import type { Work } from "./work.js";
@@ -25,11 +25,10 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
   const onUpdateIndexes = onUpdate.map((c) => cols.indexOf(c));
   // One group per set of changed columns, named by its shape: a bit mask for up to 30 columns, else a string of 0/1.
   const groups = new RunGroups<number | string, InstanceState>();
-  objects.some((obj) => {
-    const s = stateAccess.known(obj);
+  objects.some((s) => {
     const committed = s.committedBase();
     if (committed === null || s.mark === work.insertedMark || (toDelete.size > 0 && toDelete.has(s))) return false;
-    const o = obj as Record<string, unknown>;
+    const o = s.obj as Record<string, unknown>;
     const shape = columnShape(o, keys, committed, s.committedOffset());
     if (shape === 0 || (typeof shape === "string" && !shape.includes("1"))) return false;
     // Columns with onUpdate that the change did not set get their new value (they are part of the shape's UPDATE).
