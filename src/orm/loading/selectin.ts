@@ -167,8 +167,8 @@ async function loadOneToMany(host: LoadHost, owners: readonly InstanceState[], r
     rel.pairs.map((p) => p.local),
     rel,
   );
-  // Each key's children: the child itself while there is one (no array made), then a list made at its size.
-  const children = new KeyedStore<object | object[]>();
+  // Each key's children: the child itself while there is one (no list made), then the list its owner will hold.
+  const children = new KeyedStore<object>();
   const loaded: InstanceState[] = [];
   await chunked(host, inValues, async (part) => {
     const rows = await host.run(
@@ -182,12 +182,12 @@ async function loadOneToMany(host: LoadHost, owners: readonly InstanceState[], r
       const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;
       const k = single >= 0 ? row[single] : rowKey(row, remoteIdx);
-      addOneOrMany(children, k, child); // a list made at its size for two children ([x].push reserves room for 17)
+      addChild(children, k, child);
       if (collect) loaded.push(stateAccess.known(child));
     }
   });
-  // The first owner of a key takes the array itself (nobody else holds it); others get copies.
-  const give = (s: InstanceState, items: object[], first: boolean) => {
+  // The first owner of a key takes the list itself (nobody else holds it); others get copies.
+  const give = (s: InstanceState, items: InstrumentedList<object>, first: boolean) => {
     if (rel.many) s.setRelRaw(rel.index, first ? InstrumentedList.adopt(s, rel.index, items) : InstrumentedList.owned(s, rel.index, items));
     else setLoaded(s, rel, items);
     populateBackref(s, rel, items);
@@ -195,12 +195,22 @@ async function loadOneToMany(host: LoadHost, owners: readonly InstanceState[], r
   for (let n = 0; n < ids.length; n++) {
     const k = ids[n];
     const got = children.get(k);
-    const items = got === undefined ? [] : Array.isArray(got) ? got : [got];
+    const items = got instanceof InstrumentedList ? got : InstrumentedList.unowned(got === undefined ? NO_CHILDREN : [got]);
     const entry = byKey.get(k) as Owners;
     if (!Array.isArray(entry)) give(entry, items, true);
     else for (let i = 0; i < entry.length; i++) give(entry[i], items, i === 0);
   }
   return loaded;
+}
+
+const NO_CHILDREN: readonly object[] = [];
+
+/** Adds a loaded child under its key: the child itself while it is the only one, then a list of them. */
+function addChild(children: KeyedStore<object>, key: unknown, child: object): void {
+  const got = children.get(key);
+  if (got === undefined) children.set(key, child);
+  else if (got instanceof InstrumentedList) InstrumentedList.rawPush(got, child);
+  else children.set(key, InstrumentedList.pair(got, child));
 }
 
 /** The children's many-to-one back-reference is known too: set it where it is not loaded. */
