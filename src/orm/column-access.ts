@@ -11,6 +11,9 @@
  */
 import { valuesDiffer } from "./unit-of-work/compare.js";
 
+/** False once code generation failed (not allowed here): the generic loops are used from then on. */
+let generationAllowed = true;
+
 /** The column attributes of one model, in column order. */
 export interface ColumnAccess {
   /** Gives a new object every column attribute (undefined), in column order: one hidden class per model. */
@@ -21,6 +24,77 @@ export interface ColumnAccess {
   readonly read: (o: object, out: unknown[], at: number) => void;
   /** True if an attribute differs from its committed value at `committed[at + i]` (see valuesDiffer). */
   readonly changed: (o: object, committed: readonly unknown[], at: number) => boolean;
+}
+
+/** Reads attributes `keys` of many objects (each `items[i].obj`) into `out`, object after object. */
+export type Gather = (items: readonly { readonly obj: object }[], out: unknown[]) => void;
+/** Sets one attribute on many objects (each `items[i].obj`) to `values[i]`. */
+export type SetEach = (items: readonly { readonly obj: object }[], values: readonly unknown[]) => void;
+
+/**
+ * A Gather for `keys` (a flush's INSERT values: the columns a group of new objects gives).
+ *
+ * ```ts
+ * gather(["name", "fullname"])(states, values); // values = [s0.obj.name, s0.obj.fullname, s1.obj.name, ...]
+ * ```
+ */
+export function gather(keys: readonly string[]): Gather {
+  const body = keys.map((k) => `out[at++] = o[${JSON.stringify(k)}];`).join(" ");
+  const made = generationAllowed
+    ? make<Gather>(
+        ["items", "out"],
+        `let at = 0;
+for (let i = 0; i < items.length; i++) {
+const o = items[i].obj;
+${body}
+}`,
+      )
+    : null;
+  return made ?? genericGather(keys);
+}
+
+function genericGather(keys: readonly string[]): Gather {
+  return (items, out) => {
+    let at = 0;
+    for (let i = 0; i < items.length; i++) {
+      const o = items[i].obj as Record<string, unknown>;
+      for (let c = 0; c < keys.length; c++) out[at++] = o[keys[c]];
+    }
+  };
+}
+
+/**
+ * A SetEach for attribute `key` (a flush's generated keys).
+ *
+ * ```ts
+ * setEach("id")(states, [41, 42]); // states[0].obj.id = 41, states[1].obj.id = 42
+ * ```
+ */
+export function setEach(key: string): SetEach {
+  const made = generationAllowed
+    ? make<SetEach>(["items", "values"], `for (let i = 0; i < items.length; i++) items[i].obj[${JSON.stringify(key)}] = values[i];`)
+    : null;
+  return made ?? genericSetEach(key);
+}
+
+function genericSetEach(key: string): SetEach {
+  return (items, values) => {
+    for (let i = 0; i < items.length; i++) (items[i].obj as Record<string, unknown>)[key] = values[i];
+  };
+}
+
+/** A function from generated source, or null (and no more tries) where code generation is not allowed. */
+function make<F>(params: readonly string[], body: string): F | null {
+  try {
+    return new Function(
+      ...params,
+      `"use strict";
+${body}`,
+    ) as F;
+  } catch {
+    generationAllowed = false;
+    return null;
+  }
 }
 
 /**
@@ -34,8 +108,6 @@ export interface ColumnAccess {
 export function columnAccess(keys: readonly string[]): ColumnAccess {
   return (generationAllowed && generated(keys)) || generic(keys);
 }
-
-let generationAllowed = true;
 
 function generated(keys: readonly string[]): ColumnAccess | null {
   const names = keys.map((k) => `o[${JSON.stringify(k)}]`);
@@ -86,3 +158,7 @@ function generic(keys: readonly string[]): ColumnAccess {
 
 /** @internal For tests: the generic loops, as used where code generation is not allowed. */
 export const genericColumnAccess: (keys: readonly string[]) => ColumnAccess = generic;
+/** @internal For tests: gather() where code generation is not allowed. */
+export const genericGatherFor: (keys: readonly string[]) => Gather = genericGather;
+/** @internal For tests: setEach() where code generation is not allowed. */
+export const genericSetEachFor: (key: string) => SetEach = genericSetEach;

@@ -10,7 +10,7 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
-import { type ColumnAccess, columnAccess } from "./column-access.js";
+import { type ColumnAccess, columnAccess, type Gather, gather, type SetEach, setEach } from "./column-access.js";
 import { handOver, ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
@@ -348,6 +348,25 @@ export class Mapper {
     if (!r)
       throw new ArgumentError(`${this.name} has no relationship "${key}"; its relationships are ${[...this.relationshipsByKey.keys()].join(", ") || "(none)"}`);
     return r;
+  }
+
+  /** Generated readers and writers of this model's attributes beyond `access`, by what they read or write. */
+  private readonly generated = new Map<string, Gather | SetEach>();
+
+  /** Reads attributes `keys` of many objects into one array (a flush's INSERT values), with code for this model. */
+  gatherer(keys: readonly string[]): Gather {
+    const id = `g\u0000${keys.join("\u0000")}`;
+    let g = this.generated.get(id) as Gather | undefined;
+    if (g === undefined) this.generated.set(id, (g = gather(keys)));
+    return g;
+  }
+
+  /** Sets attribute `key` of many objects (a flush's generated keys), with code for this model. */
+  setter(key: string): SetEach {
+    const id = `s\u0000${key}`;
+    let f = this.generated.get(id) as SetEach | undefined;
+    if (f === undefined) this.generated.set(id, (f = setEach(key)));
+    return f;
   }
 
   /** A cached per-dialect item (compiled statements). */

@@ -1,7 +1,7 @@
 // Column access: the per-model generated functions and the generic loops (used where code generation is not allowed)
 // must do the same thing, for any attribute name.
 import { describe, expect, it } from "vitest";
-import { columnAccess, genericColumnAccess } from "../../src/orm/column-access.js";
+import { columnAccess, gather, genericColumnAccess, genericGatherFor, genericSetEachFor, setEach } from "../../src/orm/column-access.js";
 
 const keys = ["id", "first name", 'quote"and\\backslash', "constructor", "when"];
 
@@ -40,5 +40,19 @@ describe.each([
     expect(access.changed(o, committed, 1)).toBe(false);
     o["first name"] = null;
     expect(access.changed(o, committed, 1)).toBe(true);
+  });
+});
+
+describe.each([
+  ["generated", gather, setEach],
+  ["generic", genericGatherFor, genericSetEachFor],
+])("gather and setEach (%s)", (_, makeGather, makeSetEach) => {
+  it("reads some attributes of many objects in order, and sets one attribute on many", () => {
+    const items = [{ obj: { id: 1, "first name": "a", x: 0 } }, { obj: { id: 2, "first name": "b", x: 0 } }];
+    const out: unknown[] = [];
+    makeGather(["first name", "id"])(items, out);
+    expect(out).toEqual(["a", 1, "b", 2]);
+    makeSetEach('quote"key')(items, [10, 20]);
+    expect(items.map((i) => (i.obj as Record<string, unknown>)['quote"key'])).toEqual([10, 20]);
   });
 });

@@ -236,17 +236,13 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     const idsFromDriver = autoPk !== null && fetch.length === 1 && (dialect.preferInsertedIds || !caps.insertReturning);
     const returning = !idsFromDriver && caps.insertReturning && fetch.length > 0 ? [...new Set([...m.pkColumns, ...fetch])] : [];
     const generated = fetch.map((c) => c.key);
+    const givenKeys = given.map((c) => c.key);
     const batch = rowsPerInsert(dialect, given.length);
     for (let start = 0; start < group.length; start += batch) {
       const rows = group.slice(start, start + batch);
       const stmt = m.cached(dialect, `ins|${shape}|${rows.length}|${returning.length}`, () => insertStatement(dialect, m.table, given, rows.length, returning));
-      const givenKeys = given.map((c) => c.key);
-      const width = givenKeys.length;
-      const values = new Array<unknown>(rows.length * width);
-      for (let r = 0; r < rows.length; r++) {
-        const o = rows[r].obj as Record<string, unknown>;
-        for (let c = 0; c < width; c++) values[r * width + c] = o[givenKeys[c]];
-      }
+      const values = new Array<unknown>(rows.length * given.length);
+      m.gatherer(givenKeys)(rows, values);
       const r = await runPositional(work.conn, stmt, values);
       if (returning.length > 0) assignReturned(work, rows, returning, r.rows, autoPk);
       else if (autoPk) {
@@ -256,9 +252,9 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
             `cannot learn the keys of rows inserted into ${m.table.name}: the ${dialect.name} driver reported no insert id and the dialect has no RETURNING`,
           );
         const big = autoPk.type.kind === "biginteger";
-        const key = autoPk.key;
-        work.journal.setFresh(rows, key);
-        for (let i = 0; i < rows.length; i++) (rows[i].obj as Record<string, unknown>)[key] = big ? BigInt(ids[i]) : Number(ids[i]);
+        for (let i = 0; i < ids.length; i++) ids[i] = big ? BigInt(ids[i]) : Number(ids[i]);
+        work.journal.setFresh(rows, autoPk.key);
+        m.setter(autoPk.key)(rows, ids);
       }
       if (returning.length === 0 && fetch.some((c) => c !== autoPk))
         await fetchServerValues(
