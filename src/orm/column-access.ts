@@ -24,11 +24,6 @@ export interface ColumnAccess {
   readonly read: (o: object, out: unknown[], at: number) => void;
   /** True if an attribute differs from its committed value at `committed[at + i]` (see valuesDiffer). */
   readonly changed: (o: object, committed: readonly unknown[], at: number) => boolean;
-  /**
-   * Which attributes are set (not undefined), as the flush groups new objects by: a bit mask for up to 30 columns,
-   * else a string of 0/1 (see columnShape in unit-of-work/updates.ts).
-   */
-  readonly given: (o: object) => number | string;
 }
 
 /** Reads attributes `keys` of many objects (each `items[i].obj`) into `out`, object after object. */
@@ -88,18 +83,6 @@ function genericSetEach(key: string): SetEach {
   };
 }
 
-/**
- * Reads attribute `key` of an object (a model's one-column primary key, for its identity).
- *
- * ```ts
- * getter("id")(user); // user.id
- * ```
- */
-export function getter(key: string): (o: object) => unknown {
-  const made = generationAllowed ? make<(o: object) => unknown>(["o"], `return o[${JSON.stringify(key)}];`) : null;
-  return made ?? ((o) => (o as Record<string, unknown>)[key]);
-}
-
 /** A function from generated source, or null (and no more tries) where code generation is not allowed. */
 function make<F>(params: readonly string[], body: string): F | null {
   try {
@@ -133,10 +116,6 @@ function generated(keys: readonly string[]): ColumnAccess | null {
   const read = names.map((n, i) => `out[at + ${i}] = ${n};`).join("\n");
   // The common case (same value, or never set since load) decided inline; valuesDiffer for the rest.
   const changed = names.map((n, i) => `v = ${n}; w = c[at + ${i}]; if (v !== w && v !== undefined && differ(v, w)) return true;`).join("\n");
-  const given =
-    keys.length <= 30
-      ? `let shape = 0;\n${names.map((n, i) => `if (${n} !== undefined) shape |= ${2 ** i};`).join("\n")}\nreturn shape;`
-      : `return ${names.map((n) => `(${n} !== undefined ? "1" : "0")`).join(" + ")};`;
   try {
     const make = new Function(
       "differ",
@@ -146,7 +125,6 @@ return {
   assign: function assign(o, row, at) {\n${assign}\n},
   read: function read(o, out, at) {\n${read}\n},
   changed: function changed(o, c, at) {\nlet v, w;\n${changed}\nreturn false;\n},
-  given: function given(o) {\n${given}\n},
 };`,
     ) as (differ: typeof valuesDiffer) => ColumnAccess;
     return make(valuesDiffer);
@@ -175,24 +153,11 @@ function generic(keys: readonly string[]): ColumnAccess {
       for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], c[at + i])) return true;
       return false;
     },
-    given(obj) {
-      const o = obj as Record<string, unknown>;
-      if (keys.length <= 30) {
-        let shape = 0;
-        for (let i = 0; i < keys.length; i++) if (o[keys[i]] !== undefined) shape |= 1 << i;
-        return shape;
-      }
-      let shape = "";
-      for (let i = 0; i < keys.length; i++) shape += o[keys[i]] !== undefined ? "1" : "0";
-      return shape;
-    },
   };
 }
 
 /** @internal For tests: the generic loops, as used where code generation is not allowed. */
 export const genericColumnAccess: (keys: readonly string[]) => ColumnAccess = generic;
-/** @internal For tests: getter() where code generation is not allowed. */
-export const genericGetterFor: (key: string) => (o: object) => unknown = (key) => (o) => (o as Record<string, unknown>)[key];
 /** @internal For tests: gather() where code generation is not allowed. */
 export const genericGatherFor: (keys: readonly string[]) => Gather = genericGather;
 /** @internal For tests: setEach() where code generation is not allowed. */

@@ -10,7 +10,7 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
-import { type ColumnAccess, columnAccess, type Gather, gather, getter, type SetEach, setEach } from "./column-access.js";
+import { type ColumnAccess, columnAccess, type Gather, gather, type SetEach, setEach } from "./column-access.js";
 import { handOver, ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
@@ -71,8 +71,6 @@ export class Mapper {
   readonly columnIndex = new Map<string, number>();
   /** Reads and writes the column attributes of this model's objects (code of its own: see column-access.ts). */
   readonly access: ColumnAccess;
-  /** Reads a one-column primary key (null for composite keys). */
-  private readonly pkOf: ((o: object) => unknown) | null;
   configured = false;
   private entityInfoCache: EntityInfo | null = null;
   /**
@@ -102,7 +100,6 @@ export class Mapper {
       throw new ArgumentError(`mapped table "${table.name}" has no primary key: mark a column with primaryKey: true (the ORM identifies rows by it)`);
     this.pkColumns = this.pkIndexes.map((i) => this.columns[i]);
     this.pkKeys = this.pkIndexes.map((i) => this.columnKeys[i]);
-    this.pkOf = this.pkKeys.length === 1 ? getter(this.pkKeys[0]) : null;
     this.mutableIndexes = table.columns.flatMap((c, i) => (isMutableType(c.type as SqlType<unknown>) ? [i] : []));
     this.relationships = relationshipDefs.map(([key, def], i) => new RelationshipProperty(this, key, i, def));
     for (const r of this.relationships) this.relationshipsByKey.set(r.key, r);
@@ -191,11 +188,12 @@ export class Mapper {
 
   /** Identity key of an object from its current primary key attributes (null if incomplete). */
   identityOf(obj: object): unknown {
-    if (this.pkOf !== null) {
-      const v = this.pkOf(obj);
+    const o = obj as Record<string, unknown>;
+    if (this.pkIndexes.length === 1) {
+      const v = o[this.pkKeys[0]];
       return v === null || v === undefined ? null : v;
     }
-    const values = valuesOf(obj as Record<string, unknown>, this.pkKeys);
+    const values = valuesOf(o, this.pkKeys);
     return values.some(isMissing) ? null : compositeKey(values);
   }
 

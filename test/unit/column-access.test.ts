@@ -1,16 +1,7 @@
 // Column access: the per-model generated functions and the generic loops (used where code generation is not allowed)
 // must do the same thing, for any attribute name.
 import { describe, expect, it } from "vitest";
-import {
-  columnAccess,
-  gather,
-  genericColumnAccess,
-  genericGatherFor,
-  genericGetterFor,
-  genericSetEachFor,
-  getter,
-  setEach,
-} from "../../src/orm/column-access.js";
+import { columnAccess, gather, genericColumnAccess, genericGatherFor, genericSetEachFor, setEach } from "../../src/orm/column-access.js";
 
 const keys = ["id", "first name", 'quote"and\\backslash', "constructor", "when"];
 
@@ -38,21 +29,6 @@ describe.each([
     expect(out).toEqual(["x", "x", 1, "ann", "q", "c", when]);
   });
 
-  it("given tells which attributes are set, as a bit mask (a 0/1 string past 30 columns)", () => {
-    const o: Record<string, unknown> = {};
-    access.init(o);
-    expect(access.given(o)).toBe(0);
-    o["first name"] = null; // null is given (it becomes NULL), undefined is not
-    o.when = new Date(0);
-    expect(access.given(o)).toBe(0b10010);
-    const wide = make(Array.from({ length: 32 }, (_, i) => `c${i}`));
-    const w: Record<string, unknown> = {};
-    wide.init(w);
-    w.c1 = 1;
-    w.c31 = 2;
-    expect(wide.given(w)).toBe(`01${"0".repeat(29)}1`);
-  });
-
   it("changed compares with committed values at an offset (by value for dates; unset is unchanged)", () => {
     const o: Record<string, unknown> = {};
     access.assign(o, [1, "ann", "q", "c", new Date(5)], 0);
@@ -68,16 +44,15 @@ describe.each([
 });
 
 describe.each([
-  ["generated", gather, setEach, getter],
-  ["generic", genericGatherFor, genericSetEachFor, genericGetterFor],
-])("gather, setEach and getter (%s)", (_, makeGather, makeSetEach, makeGetter) => {
+  ["generated", gather, setEach],
+  ["generic", genericGatherFor, genericSetEachFor],
+])("gather and setEach (%s)", (_, makeGather, makeSetEach) => {
   it("reads some attributes of many objects in order, and sets one attribute on many", () => {
     const items = [{ obj: { id: 1, "first name": "a", x: 0 } }, { obj: { id: 2, "first name": "b", x: 0 } }];
     const out: unknown[] = [];
     makeGather(["first name", "id"])(items, out);
     expect(out).toEqual(["a", 1, "b", 2]);
     makeSetEach('quote"key')(items, [10, 20]);
-    expect(makeGetter("first name")(items[1].obj)).toBe("b");
     expect(items.map((i) => (i.obj as Record<string, unknown>)['quote"key'])).toEqual([10, 20]);
   });
 });

@@ -22,7 +22,7 @@ import { commitOrder } from "./commit-order.js";
 import { deleteAll } from "./deletes.js";
 import { deleteStatement, insertStatement, runDelete, runPositional } from "./persister.js";
 import { type AssociationRow, cascadeDeletes, type FkSync, parentNotInSession, planSyncs } from "./plan.js";
-import { cachedUpdate, inShape, updateRows } from "./updates.js";
+import { cachedUpdate, columnShape, inShape, updateRows } from "./updates.js";
 import { type FlushHost, insertedBatch, newWork, rowsPerInsert, type Work } from "./work.js";
 
 export type { FlushHost } from "./work.js";
@@ -227,7 +227,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     }
   }
   // Rows are grouped by which columns they give (the others take their server defaults).
-  for (const [shape, group] of shapeGroups(states, m)) {
+  for (const [shape, group] of shapeGroups(states, m.columnKeys)) {
     const given = cols.filter((_, i) => inShape(shape, i));
     const missing = cols.filter((_, i) => !inShape(shape, i));
     const autoPk = m.pkIndexes.length === 1 && missing.includes(cols[m.pkIndexes[0]]) ? cols[m.pkIndexes[0]] : null;
@@ -270,14 +270,13 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
 }
 
 /** Objects grouped by the columns they give; one group (the objects' own array) when they all give the same ones. */
-function shapeGroups(states: InstanceState[], m: Mapper): Iterable<[string | number, InstanceState[]]> {
-  const given = m.access.given;
-  const first = given(states[0].obj);
+function shapeGroups(states: InstanceState[], keys: readonly string[]): Iterable<[string | number, InstanceState[]]> {
+  const first = columnShape(states[0].obj as Record<string, unknown>, keys, null);
   let i = 1;
-  while (i < states.length && given(states[i].obj) === first) i++;
+  while (i < states.length && columnShape(states[i].obj as Record<string, unknown>, keys, null) === first) i++;
   if (i === states.length) return [[first, states]];
   const groups = new RunGroups<string | number, InstanceState>();
-  for (let j = 0; j < states.length; j++) groups.add(j < i ? first : given(states[j].obj), states[j]);
+  for (let j = 0; j < states.length; j++) groups.add(j < i ? first : columnShape(states[j].obj as Record<string, unknown>, keys, null), states[j]);
   return groups.map;
 }
 

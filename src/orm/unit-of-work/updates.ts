@@ -44,17 +44,17 @@ export async function updateRows(work: Work, m: Mapper): Promise<void> {
 }
 
 /**
- * Which columns of an object changed (differ from `committed[at + i]`): a bit mask for up to 30 columns, else a string
- * of 0/1. UPDATEs are grouped by it; INSERTs by the columns given (`Mapper.access.given`), in the same form.
+ * Which columns of an object are given (`committed` null: not undefined) or changed (differ from `committed`): a bit
+ * mask for up to 30 columns, else a string of 0/1. INSERTs and UPDATEs are grouped by it.
  */
-export function columnShape(o: Record<string, unknown>, keys: readonly string[], committed: readonly unknown[], at: number): number | string {
+export function columnShape(o: Record<string, unknown>, keys: readonly string[], committed: readonly unknown[] | null, at = 0): number | string {
   if (keys.length <= 30) {
     let shape = 0;
-    for (let i = 0; i < keys.length; i++) if (valuesDiffer(o[keys[i]], committed[at + i])) shape |= 1 << i;
+    for (let i = 0; i < keys.length; i++) if (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[at + i])) shape |= 1 << i;
     return shape;
   }
   let shape = "";
-  for (let i = 0; i < keys.length; i++) shape += valuesDiffer(o[keys[i]], committed[at + i]) ? "1" : "0";
+  for (let i = 0; i < keys.length; i++) shape += (committed === null ? o[keys[i]] !== undefined : valuesDiffer(o[keys[i]], committed[at + i])) ? "1" : "0";
   return shape;
 }
 
