@@ -37,12 +37,7 @@ export class InstrumentedList<T> extends Array<T> {
    * fields afterwards, which also changed the array's hidden class twice per list.
    */
   static owned<T>(owner: InstanceState, index: number, items: readonly T[]): InstrumentedList<T> {
-    const list = InstrumentedList.unowned<T>(items);
-    list.#owner = owner;
-    list.#index = index;
-    // Empty and filled lists have different hidden classes: keep one of each alive (see util/keep-alive.ts).
-    keepAlive(list.length === 0 ? KEEP.emptyList : KEEP.list, list);
-    return list;
+    return InstrumentedList.own(InstrumentedList.unowned<T>(items), owner, index);
   }
 
   /** @internal A list of `items` (copied) that no relationship owns yet: adopt() gives it one. */
@@ -63,10 +58,16 @@ export class InstrumentedList<T> extends Array<T> {
   /** @internal owned(), without the copy for a list made by unowned() that no relationship owns yet. */
   static adopt<T>(owner: InstanceState, index: number, items: readonly T[]): InstrumentedList<T> {
     if (!(items instanceof InstrumentedList) || items.#owner !== null) return InstrumentedList.owned(owner, index, items);
-    items.#owner = owner;
-    items.#index = index;
-    keepAlive(items.length === 0 ? KEEP.emptyList : KEEP.list, items);
-    return items;
+    return InstrumentedList.own(items, owner, index);
+  }
+
+  /** Gives an unowned list its relationship. */
+  private static own<T>(list: InstrumentedList<T>, owner: InstanceState, index: number): InstrumentedList<T> {
+    list.#owner = owner;
+    list.#index = index;
+    // Empty and filled lists have different hidden classes: keep one of each alive (see util/keep-alive.ts).
+    keepAlive(list.length === 0 ? KEEP.emptyList : KEEP.list, list);
+    return list;
   }
 
   /** @internal */

@@ -40,16 +40,14 @@ export type SetEach = (items: readonly { readonly obj: object }[], values: reado
  */
 export function gather(keys: readonly string[]): Gather {
   const body = keys.map((k) => `out[at++] = o[${JSON.stringify(k)}];`).join(" ");
-  const made = generationAllowed
-    ? make<Gather>(
-        ["items", "out"],
-        `let at = 0;
+  const made = make<Gather>(
+    ["items", "out"],
+    `let at = 0;
 for (let i = 0; i < items.length; i++) {
 const o = items[i].obj;
 ${body}
 }`,
-      )
-    : null;
+  );
   return made ?? genericGather(keys);
 }
 
@@ -71,9 +69,7 @@ function genericGather(keys: readonly string[]): Gather {
  * ```
  */
 export function setEach(key: string): SetEach {
-  const made = generationAllowed
-    ? make<SetEach>(["items", "values"], `for (let i = 0; i < items.length; i++) items[i].obj[${JSON.stringify(key)}] = values[i];`)
-    : null;
+  const made = make<SetEach>(["items", "values"], `for (let i = 0; i < items.length; i++) items[i].obj[${JSON.stringify(key)}] = values[i];`);
   return made ?? genericSetEach(key);
 }
 
@@ -85,6 +81,7 @@ function genericSetEach(key: string): SetEach {
 
 /** A function from generated source, or null (and no more tries) where code generation is not allowed. */
 function make<F>(params: readonly string[], body: string): F | null {
+  if (!generationAllowed) return null;
   try {
     return new Function(
       ...params,
@@ -106,7 +103,7 @@ ${body}`,
  * ```
  */
 export function columnAccess(keys: readonly string[]): ColumnAccess {
-  return (generationAllowed && generated(keys)) || generic(keys);
+  return generated(keys) ?? generic(keys);
 }
 
 function generated(keys: readonly string[]): ColumnAccess | null {
@@ -116,22 +113,16 @@ function generated(keys: readonly string[]): ColumnAccess | null {
   const read = names.map((n, i) => `out[at + ${i}] = ${n};`).join("\n");
   // The common case (same value, or never set since load) decided inline; valuesDiffer for the rest.
   const changed = names.map((n, i) => `v = ${n}; w = c[at + ${i}]; if (v !== w && v !== undefined && differ(v, w)) return true;`).join("\n");
-  try {
-    const make = new Function(
-      "differ",
-      `"use strict";
-return {
+  const made = make<(differ: typeof valuesDiffer) => ColumnAccess>(
+    ["differ"],
+    `return {
   init: function init(o) {\n${init}\n},
   assign: function assign(o, row, at) {\n${assign}\n},
   read: function read(o, out, at) {\n${read}\n},
   changed: function changed(o, c, at) {\nlet v, w;\n${changed}\nreturn false;\n},
 };`,
-    ) as (differ: typeof valuesDiffer) => ColumnAccess;
-    return make(valuesDiffer);
-  } catch {
-    generationAllowed = false;
-    return null;
-  }
+  );
+  return made === null ? null : made(valuesDiffer);
 }
 
 function generic(keys: readonly string[]): ColumnAccess {
@@ -156,9 +147,10 @@ function generic(keys: readonly string[]): ColumnAccess {
   };
 }
 
-/** @internal For tests: the generic loops, as used where code generation is not allowed. */
-export const genericColumnAccess: (keys: readonly string[]) => ColumnAccess = generic;
-/** @internal For tests: gather() where code generation is not allowed. */
-export const genericGatherFor: (keys: readonly string[]) => Gather = genericGather;
-/** @internal For tests: setEach() where code generation is not allowed. */
-export const genericSetEachFor: (key: string) => SetEach = genericSetEach;
+/**
+ * @internal For tests: makes the functions above use the generic loops (as where code generation is not allowed), or
+ * generated code again.
+ */
+export function allowCodeGeneration(allowed: boolean): void {
+  generationAllowed = allowed;
+}

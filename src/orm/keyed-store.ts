@@ -155,20 +155,24 @@ export class KeyedStore<V extends object> {
   }
 
   /**
-   * reserve() for the keys at `rows[i][column]` (a query's rows about to be stored by their integer key): one pass
-   * for their range. Few rows are not worth the pass.
+   * reserve() for `count` keys about to be stored, `keyAt(0)` to `keyAt(count - 1)` (a query's rows, a load's owners):
+   * one pass for their range. Fewer than 64 keys are not worth the pass; one that is not a number ends it.
+   *
+   * ```ts
+   * store.reserveFor(rows.length, (i) => rows[i][0]);
+   * ```
    */
-  reserveForRows(rows: readonly (readonly unknown[])[], column: number): void {
-    if (rows.length < 64) return;
+  reserveFor(count: number, keyAt: (i: number) => unknown): void {
+    if (count < 64) return;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < rows.length; i++) {
-      const k = rows[i][column];
+    for (let i = 0; i < count; i++) {
+      const k = keyAt(i);
       if (typeof k !== "number") return;
       if (k < min) min = k;
       if (k > max) max = k;
     }
-    this.reserve(min, max, rows.length);
+    this.reserve(min, max, count);
   }
 
   get(key: unknown): V | undefined {

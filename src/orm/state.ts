@@ -141,7 +141,7 @@ export class InstanceState {
     const changes = (this.relChanges ??= new Map());
     if (!changes.has(index)) {
       const v = this.getRel(index);
-      changes.set(index, Array.isArray(v) ? [...v] : v);
+      changes.set(index, Array.isArray(v) ? v.slice() : v); // a plain array (an InstrumentedList's slice() is one)
     }
     this.session?._relationshipChanged(this);
   }

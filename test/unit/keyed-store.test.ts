@@ -127,22 +127,19 @@ describe("KeyedStore", () => {
     expect((far as unknown as { byInt: unknown[] }).byInt.length).toBeLessThan(1000);
   });
 
-  it("reserveForRows() sizes the array from a column of rows, and leaves non-integer or few rows alone", () => {
+  it("reserveFor() sizes the array from the keys to come, and leaves non-integer or few keys alone", () => {
     const rows = Array.from({ length: 100 }, (_, i) => ["x", 1000 + ((i * 37) % 100)]);
     const s = new KeyedStore<{ n: unknown }>();
-    s.reserveForRows(rows, 1);
+    s.reserveFor(rows.length, (i) => rows[i][1]);
     expect((s as unknown as { byInt: unknown[] }).byInt.length).toBe(100);
     for (const r of rows) s.set(r[1], o(r[1] as number));
     expect((s as unknown as { byInt: unknown[] }).byInt.length).toBe(100);
     expect([...s.values()].map((v) => v.n)).toEqual(Array.from({ length: 100 }, (_, i) => 1000 + i));
     const strings = new KeyedStore<{ n: unknown }>();
-    strings.reserveForRows(
-      rows.map((r) => [String(r[1])]),
-      0,
-    );
+    strings.reserveFor(rows.length, (i) => String(rows[i][1]));
     expect((strings as unknown as { byInt: unknown[] }).byInt.length).toBe(0);
     const few = new KeyedStore<{ n: unknown }>();
-    few.reserveForRows(rows.slice(0, 10), 1);
+    few.reserveFor(10, (i) => rows[i][1]);
     expect((few as unknown as { byInt: unknown[] }).byInt.length).toBe(0);
   });
 

@@ -5,6 +5,7 @@
 import type { Dialect } from "../../dialects/base/dialect.js";
 import type { SelectableNode } from "../../sql/ast/nodes.js";
 import type { Select } from "../../sql/ast/select.js";
+import type { KeyedStore } from "../keyed-store.js";
 import type { Mapper } from "../mapper.js";
 import type { IdentityMap } from "../session/identity-map.js";
 import type { StateOwner } from "../state.js";
@@ -39,7 +40,12 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
   return s.obj;
 }
 
-/** Sizes the identity map's store for the integer keys of rows about to be hydrated (see KeyedStore.reserveForRows). */
+/** Sizes the identity map's store for the integer keys of rows about to be hydrated (see KeyedStore.reserveFor). */
 export function reserveIdentities(host: LoadHost, mapper: Mapper, rows: readonly (readonly unknown[])[], offset: number): void {
-  if (rows.length >= 64 && mapper.pkIndexes.length === 1) host.identityMap.of(mapper).reserveForRows(rows, offset + mapper.pkIndexes[0]);
+  if (rows.length >= 64 && mapper.pkIndexes.length === 1) reserveForColumn(host.identityMap.of(mapper), rows, offset + mapper.pkIndexes[0]);
+}
+
+/** Sizes `store` for the integer keys in column `column` of `rows`. */
+export function reserveForColumn(store: KeyedStore<object>, rows: readonly (readonly unknown[])[], column: number): void {
+  store.reserveFor(rows.length, (i) => rows[i][column]);
 }

@@ -145,9 +145,9 @@ function entityScalars<V>(
       if (s !== null) states[nStates++] = s;
     }
   }
-  if (states !== null) states.length = nStates;
-  if (states !== null && paths !== null) return thenValue(applySteps(host, states, mapper, paths), out);
-  return out;
+  if (states === null) return out;
+  states.length = nStates;
+  return thenValue(applySteps(host, states, mapper, paths as (readonly LoaderStep[])[]), out);
 }
 
 /** Runs an ORM-enabled SELECT. */

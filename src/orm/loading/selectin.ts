@@ -14,7 +14,7 @@ import { compositeKey, type Mapper } from "../mapper.js";
 import { addOneOrMany, pushTo } from "../multimap.js";
 import type { RelationshipProperty } from "../relationship-property.js";
 import { type InstanceState, stateAccess } from "../state.js";
-import { hydrate, type LoadHost, reserveIdentities } from "./hydrate.js";
+import { hydrate, type LoadHost, reserveForColumn, reserveIdentities } from "./hydrate.js";
 import { type LoaderStep, strategyFor } from "./options.js";
 
 function entityOf(m: Mapper): EntityLike {
@@ -123,7 +123,7 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
   let nIds = 0;
   const composite: unknown[][] | null = cols.length === 1 ? null : [];
   const single = cols.length === 1 ? cols[0].key : null;
-  if (single !== null) reserveOwnerKeys(byKey, owners, single);
+  if (single !== null) byKey.reserveFor(owners.length, (i) => (owners[i].obj as Record<string, unknown>)[single]);
   for (let i = 0; i < owners.length; i++) {
     const s = owners[i];
     let k: unknown;
@@ -141,20 +141,6 @@ function groupOwners(owners: readonly InstanceState[], cols: readonly Column<unk
   }
   ids.length = nIds;
   return { byKey, ids, inValues: composite ?? ids };
-}
-
-/** Sizes `byKey` once for the owners' integer keys (many owners, usually consecutive ids). */
-function reserveOwnerKeys(byKey: KeyedStore<Owners>, owners: readonly InstanceState[], key: string): void {
-  if (owners.length < 64) return;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < owners.length; i++) {
-    const k = (owners[i].obj as Record<string, unknown>)[key];
-    if (typeof k !== "number") return;
-    if (k < min) min = k;
-    if (k > max) max = k;
-  }
-  byKey.reserve(min, max, owners.length);
 }
 
 async function loadOneToMany(host: LoadHost, owners: readonly InstanceState[], rel: RelationshipProperty, collect: boolean): Promise<InstanceState[]> {
@@ -177,7 +163,7 @@ async function loadOneToMany(host: LoadHost, owners: readonly InstanceState[], r
         .orderBy(...rel.orderBy),
     );
     reserveIdentities(host, target, rows, 0);
-    if (single >= 0) children.reserveForRows(rows, single);
+    if (single >= 0) reserveForColumn(children, rows, single);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const child = hydrate(host, target, row, 0) as object;

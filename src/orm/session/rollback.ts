@@ -47,7 +47,7 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
     if (snap.committed) s.mapper.assign(s.obj, snap.committed, 0);
     if (snap.rels) for (const [i, v] of snap.rels) restoreRel(s, i, v);
     const newKey = s.mapper.identityOf(s.obj);
-    if (newKey !== s.key && session.identityMap.get(s.mapper, s.key) === s.obj) {
+    if (newKey !== s.key && session.identityMap.getState(s.mapper, s.key) === s) {
       session.identityMap.delete(s.mapper, s.key);
       session.identityMap.set(s.mapper, newKey, s);
       s.key = newKey;

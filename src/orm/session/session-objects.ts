@@ -125,8 +125,7 @@ export function dirtyObjects(session: Session): object[] {
   return out;
 }
 
-/** Identity map visitors (module-level: no closure made per call): is the object changed; expire all of it. */
-export const objectModified = (s: InstanceState): boolean => isModified(s);
+/** Identity map visitor (module-level: no closure made per call): expire all of the object. */
 export const expireWhole = (s: InstanceState): boolean => {
   s.expired = true;
   return false;

@@ -18,6 +18,7 @@ import { executeOrmSelect, isOrmSelect } from "../loading/query.js";
 import { type ModelBase, maybeStateOf } from "../model-base.js";
 import type { InstanceState, StateOwner } from "../state.js";
 import { StateList } from "../state-list.js";
+import { isModified } from "../unit-of-work/compare.js";
 import { flush as runFlush } from "../unit-of-work/flush.js";
 import { flushHostOf, mappersInUse, Registries } from "./flush-host.js";
 import { IdentityMap } from "./identity-map.js";
@@ -38,7 +39,6 @@ import {
   type ModelLike,
   mergeObject,
   NO_GET_OPTIONS,
-  objectModified,
   refreshObject,
 } from "./session-objects.js";
 import { populatingHost, runAnyStatement, runSelect, scalarsOf } from "./session-queries.js";
@@ -168,7 +168,7 @@ export class Session implements StateOwner, LoadHost, AsyncDisposable {
   /** True when objects were added, changed or deleted since the last flush. */
   get hasChanges(): boolean {
     if ((this.pendingSet?.size ?? 0) > 0 || (this.toDeleteSet?.size ?? 0) > 0 || (this.relChangedSet?.size ?? 0) > 0) return true;
-    return this.identityMap.any(objectModified);
+    return this.identityMap.any(isModified);
   }
   /** True while a transaction is open. */
   get inTransaction(): boolean {
