@@ -1,6 +1,6 @@
 // `npm run bench`: Crucible beside the raw better-sqlite3 driver, in one process, on the peer benchmark's workloads.
 // Each run: a fresh SQLite file (WAL), W1..W6 timed one by one (gc before each); medians and ratios to raw printed.
-//   npm run bench -- --runs 7 --warmup 1
+//   npm run bench -- --runs 7 --warmup 1     (through bench/launch.mjs, which sets the Node flags)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,12 @@ async function oneRun(c: Contender, dir: string, i: number): Promise<Timings> {
   return t as Timings;
 }
 
+/** The V8 worker pool size bench/launch.mjs chose (or Node's default of 4 when run.ts is started directly). */
+const poolNote = () => {
+  const flag = process.execArgv.find((a) => a.startsWith("--v8-pool-size="));
+  return `V8 worker pool ${flag ? flag.split("=")[1] : "4 (Node's default)"}`;
+};
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -99,7 +105,7 @@ async function main() {
   const med = (name: string, w: (typeof WORKLOADS)[number]) => median((results.get(name) ?? []).map((t) => t[w]));
   const total = (name: string) => median((results.get(name) ?? []).map((t) => WORKLOADS.reduce((s, w) => s + t[w], 0)));
   console.log(
-    `\nCrucible vs raw better-sqlite3 (SQLite file, WAL; ${N_USERS} users x ${ADDRESSES_PER_USER} addresses; median of ${RUNS} runs after ${WARMUP} warm-up)\n`,
+    `\nCrucible vs raw better-sqlite3 (SQLite file, WAL; ${N_USERS} users x ${ADDRESSES_PER_USER} addresses; median of ${RUNS} runs after ${WARMUP} warm-up; ${poolNote()})\n`,
   );
   console.log("| workload | raw ms | crucible ms | ratio | target |");
   console.log("|---|---:|---:|---:|---:|");

@@ -6,6 +6,8 @@ set -euo pipefail
 ref=${1:?usage: scripts/bench-ab.sh <git ref> [N]}
 n=${2:-6}
 runs=${RUNS:-5}
+# V8's worker pool sized as bench/launch.mjs does (the older ref may not have launch.mjs).
+pool=${BENCH_V8_POOL_SIZE:-$(node -p "Math.max(1, require('node:os').availableParallelism() - 1)")}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'git -C "$root" worktree remove --force "$work/a" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
@@ -17,7 +19,7 @@ mkdir -p "$work/b" && cp -r "$root/bench" "$root/package.json" "$work/b/" && ln 
 out="$work/results.txt"
 for i in $(seq "$n"); do
   for side in a b; do
-    (cd "$work/$side" && node --expose-gc --import tsx bench/run.ts --runs "$runs" 2>&1 | grep "^| W\|^| total" | sed "s/^/$side /") >>"$out"
+    (cd "$work/$side" && node --expose-gc --v8-pool-size="$pool" --import tsx bench/run.ts --runs "$runs" 2>&1 | grep "^| W\|^| total" | sed "s/^/$side /") >>"$out"
   done
 done
 python3 - "$out" <<'PY'
