@@ -73,7 +73,11 @@ export class EchoLog {
 
   /** One executed statement: the SQL, then `[cache status, time] (parameters)`. */
   statement(sql: string, params: readonly unknown[], cache: string, ms: number): void {
-    if (this.listeners.size > 0) for (const l of this.listeners) l({ kind: "statement", sql, params, ms });
+    // Listeners get a copy: the caller may fill the same array again for its next statement (a flush's INSERT batches).
+    if (this.listeners.size > 0) {
+      const copy = params.slice();
+      for (const l of this.listeners) l({ kind: "statement", sql, params: copy, ms });
+    }
     if (this.echo === false) return;
     this.info(sql);
     this.info(`[${cache}; ${ms < 1 ? ms.toFixed(3) : ms.toFixed(1)} ms] ${formatParams(params)}`);

@@ -28,8 +28,8 @@ export interface ColumnAccess {
 
 /** Reads attributes `keys` of many objects (each `items[i].obj`) into `out`, object after object. */
 export type Gather = (items: readonly { readonly obj: object }[], out: unknown[]) => void;
-/** Sets one attribute on many objects (each `items[i].obj`) to `values[i]`. */
-export type SetEach = (items: readonly { readonly obj: object }[], values: readonly unknown[]) => void;
+/** Sets one attribute on many objects (each `items[i].obj`) to `first`, `first + step`, ... (number or bigint keys). */
+export type SetSequence = (items: readonly { readonly obj: object }[], first: number | bigint, step: number) => void;
 
 /**
  * A Gather for `keys` (a flush's INSERT values: the columns a group of new objects gives).
@@ -62,20 +62,28 @@ function genericGather(keys: readonly string[]): Gather {
 }
 
 /**
- * A SetEach for attribute `key` (a flush's generated keys).
+ * A SetSequence for attribute `key` (a flush's autoincrement keys, consecutive from the driver's insert id).
  *
  * ```ts
- * setEach("id")(states, [41, 42]); // states[0].obj.id = 41, states[1].obj.id = 42
+ * setSequence("id")(states, 41, 1); // states[0].obj.id = 41, states[1].obj.id = 42
  * ```
  */
-export function setEach(key: string): SetEach {
-  const made = make<SetEach>(["items", "values"], `for (let i = 0; i < items.length; i++) items[i].obj[${JSON.stringify(key)}] = values[i];`);
-  return made ?? genericSetEach(key);
+export function setSequence(key: string): SetSequence {
+  const k = JSON.stringify(key);
+  const made = make<SetSequence>(
+    ["items", "first", "step"],
+    `if (typeof first === "bigint") {
+const s = BigInt(step);
+for (let i = 0; i < items.length; i++) items[i].obj[${k}] = first + BigInt(i) * s;
+} else for (let i = 0; i < items.length; i++) items[i].obj[${k}] = first + i * step;`,
+  );
+  return made ?? genericSetSequence(key);
 }
 
-function genericSetEach(key: string): SetEach {
-  return (items, values) => {
-    for (let i = 0; i < items.length; i++) (items[i].obj as Record<string, unknown>)[key] = values[i];
+function genericSetSequence(key: string): SetSequence {
+  return (items, first, step) => {
+    for (let i = 0; i < items.length; i++)
+      (items[i].obj as Record<string, unknown>)[key] = typeof first === "bigint" ? first + BigInt(i) * BigInt(step) : first + i * step;
   };
 }
 

@@ -10,7 +10,7 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
-import { type ColumnAccess, columnAccess, type Gather, gather, type SetEach, setEach } from "./column-access.js";
+import { type ColumnAccess, columnAccess, type Gather, gather, type SetSequence, setSequence } from "./column-access.js";
 import { handOver, ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
@@ -72,6 +72,8 @@ export class Mapper {
   /** Reads and writes the column attributes of this model's objects (code of its own: see column-access.ts). */
   readonly access: ColumnAccess;
   configured = false;
+  /** @internal Scratch for the flush's grouping of pending objects by mapper (unit-of-work/flush.ts). */
+  groupSlot = -1;
   private entityInfoCache: EntityInfo | null = null;
   /**
    * @internal The latest object loaded and the latest one constructed (they share a hidden class unless the model
@@ -351,7 +353,7 @@ export class Mapper {
   }
 
   /** Generated readers and writers of this model's attributes beyond `access`, by what they read or write. */
-  private readonly generated = new Map<string, Gather | SetEach>();
+  private readonly generated = new Map<string, Gather | SetSequence>();
 
   /** Reads attributes `keys` of many objects into one array (a flush's INSERT values), with code for this model. */
   gatherer(keys: readonly string[]): Gather {
@@ -361,11 +363,11 @@ export class Mapper {
     return g;
   }
 
-  /** Sets attribute `key` of many objects (a flush's generated keys), with code for this model. */
-  setter(key: string): SetEach {
+  /** Sets attribute `key` of many objects to consecutive values (a flush's autoincrement keys), with code for this model. */
+  sequenceSetter(key: string): SetSequence {
     const id = `s\u0000${key}`;
-    let f = this.generated.get(id) as SetEach | undefined;
-    if (f === undefined) this.generated.set(id, (f = setEach(key)));
+    let f = this.generated.get(id) as SetSequence | undefined;
+    if (f === undefined) this.generated.set(id, (f = setSequence(key)));
     return f;
   }
 

@@ -294,10 +294,10 @@ describe("MySQL dialect: server detection", () => {
     expect(d.statementCache.compile(stmt.node).compiled.sql).toBe("INSERT INTO user_account (name, logins) VALUES (?, ?) RETURNING id");
   });
   it("ids of a multi-row INSERT step by auto_increment_increment", () => {
-    expect(mariadb.insertedIds(41, 3)).toEqual([41, 42, 43]);
-    expect(mariadb.insertedIds(9007199254740993n, 2)).toEqual([9007199254740993n, 9007199254740994n]);
+    expect(mariadb.insertedIdRange(41, 3)).toEqual({ first: 41, step: 1 });
+    expect(mariadb.insertedIdRange(9007199254740993n, 2)).toEqual({ first: 9007199254740993n, step: 1 });
     const d = new MysqlDialect();
     d.useServer({ ...d.server, version: "8.0.36-galera", autoIncrementIncrement: 3 });
-    expect(d.insertedIds(1, 3)).toEqual([1, 4, 7]);
+    expect(d.insertedIdRange(1, 3)).toEqual({ first: 1, step: 3 });
   });
 });

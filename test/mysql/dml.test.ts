@@ -68,7 +68,8 @@ describe.skipIf(!serverAvailable)("MySQL DML on the server", () => {
       const r = await dc.execute(`INSERT INTO ${items.name} (name) VALUES ${names.map(() => "(?)").join(", ")}`, names, { rows: false, bigintColumns: null });
       expect(r.rowsAffected).toBe(4);
       expect(r.lastInsertId).not.toBeNull();
-      const ids = dialect.insertedIds(r.lastInsertId as number, r.rowsAffected);
+      const range = dialect.insertedIdRange(r.lastInsertId as number, r.rowsAffected);
+      const ids = names.map((_, i) => (range.first as number) + i * range.step);
       const read = await dc.execute(`SELECT id, name FROM ${items.name} WHERE name LIKE 'm%' ORDER BY id`, [], { rows: true, bigintColumns: null });
       expect(read.rows).toEqual(ids.map((id, i) => [id, names[i]]));
     } finally {

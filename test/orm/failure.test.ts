@@ -205,4 +205,28 @@ describe("failure semantics", () => {
     await using check = new Session(engine);
     expect((await check.scalars(select(Book.c.title).orderBy(Book.c.id))).all()).toEqual(["The Dispossessed", "The Left Hand of Darkness"]);
   });
+
+  it("a failed flush puts back the foreign keys it set: unset ones unset again, given ones as given", async () => {
+    const { engine, Author, Book } = await setup();
+    const session = new Session(engine);
+    const ursula = (await session.scalars(select(Author))).one();
+    const octavia = new Author({ name: "Octavia" });
+    // Keys set by the flush (from the relationship) before and after one the user gave, then a book that fails.
+    const b1 = new Book({ title: "Kindred", author: octavia });
+    const b2 = new Book({ title: "Lathe", authorId: ursula.id, author: ursula });
+    const b3 = new Book({ title: "Dawn", author: octavia });
+    const b4 = new Book({ title: "Fledgling", author: ursula });
+    const bad = new Book({ title: null as unknown as string, author: octavia }); // NOT NULL violation
+    session.addAll([octavia, b1, b2, b3, b4, bad]);
+    expect(await session.commit().catch((e) => e)).toBeInstanceOf(IntegrityError);
+    await session.rollback();
+    expect([b1.authorId, b2.authorId, b3.authorId, b4.authorId, bad.authorId]).toEqual([undefined, ursula.id, undefined, undefined, undefined]);
+    expect(octavia.id).toBeUndefined();
+    // Added again, they are written with the right keys.
+    bad.title = "Wild Seed";
+    session.addAll([octavia, b1, b2, b3, b4, bad]);
+    await session.commit();
+    expect([b1, b2, b3, b4, bad].map((b) => b.authorId)).toEqual([octavia.id, ursula.id, octavia.id, ursula.id, octavia.id]);
+    await session.close();
+  });
 });

@@ -256,8 +256,14 @@ describe("batching", () => {
 
   it("splits a flush of many rows into INSERTs under the parameter limit", async () => {
     const { Item, session, items, log } = await insertItems(2500);
-    const inserts = log.take().filter((s) => s.startsWith("INSERT"));
+    const inserts = log.takeWithParams().filter(([s]) => s.startsWith("INSERT"));
     expect(inserts).toHaveLength(3); // 1000 + 1000 + 500 rows
+    // Each batch's parameters as sent (the flush fills one array for both full batches; listeners get copies).
+    expect(inserts.map(([, p]) => [p.length, p[0], p[1], p[p.length - 1]])).toEqual([
+      [2000, "a0", "b0", "b999"],
+      [2000, "a1000", "b1000", "b1999"],
+      [1000, "a2000", "b2000", "b2499"],
+    ]);
     expect(items.map((x) => x.id)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
     expect(await session.scalar(select(func.count()).selectFrom(Item))).toBe(2500);
   });

@@ -1,7 +1,7 @@
 // Column access: the per-model generated functions and the generic loops (used where code generation is not allowed)
 // must do the same thing, for any attribute name.
 import { describe, expect, it } from "vitest";
-import { allowCodeGeneration, columnAccess, gather, setEach } from "../../src/orm/column-access.js";
+import { allowCodeGeneration, columnAccess, gather, setSequence } from "../../src/orm/column-access.js";
 
 /** `make`, run as where code generation is not allowed (the generic loops). */
 function withoutCodeGeneration<A extends unknown[], R>(make: (...args: A) => R): (...args: A) => R {
@@ -56,15 +56,20 @@ describe.each([
 });
 
 describe.each([
-  ["generated", gather, setEach],
-  ["generic", withoutCodeGeneration(gather), withoutCodeGeneration(setEach)],
-])("gather and setEach (%s)", (_, makeGather, makeSetEach) => {
-  it("reads some attributes of many objects in order, and sets one attribute on many", () => {
-    const items = [{ obj: { id: 1, "first name": "a", x: 0 } }, { obj: { id: 2, "first name": "b", x: 0 } }];
+  ["generated", gather, setSequence],
+  ["generic", withoutCodeGeneration(gather), withoutCodeGeneration(setSequence)],
+])("gather and setSequence (%s)", (_, makeGather, makeSetSequence) => {
+  it("reads some attributes of many objects in order, and sets one attribute on many to consecutive keys", () => {
+    const items = [{ obj: { id: 1, "first name": "a", x: 0 } }, { obj: { id: 2, "first name": "b", x: 0 } }, { obj: { id: 3, "first name": "c", x: 0 } }];
     const out: unknown[] = [];
     makeGather(["first name", "id"])(items, out);
-    expect(out).toEqual(["a", 1, "b", 2]);
-    makeSetEach('quote"key')(items, [10, 20]);
-    expect(items.map((i) => (i.obj as Record<string, unknown>)['quote"key'])).toEqual([10, 20]);
+    expect(out).toEqual(["a", 1, "b", 2, "c", 3]);
+    const keyOf = () => items.map((i) => (i.obj as Record<string, unknown>)['quote"key']);
+    makeSetSequence('quote"key')(items, 10, 1);
+    expect(keyOf()).toEqual([10, 11, 12]);
+    makeSetSequence('quote"key')(items, 7, 3); // MySQL's auto_increment_increment
+    expect(keyOf()).toEqual([7, 10, 13]);
+    makeSetSequence('quote"key')(items, 9007199254740993n, 2);
+    expect(keyOf()).toEqual([9007199254740993n, 9007199254740995n, 9007199254740997n]);
   });
 });

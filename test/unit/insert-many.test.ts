@@ -78,6 +78,13 @@ describe("repeatInsertRows", () => {
       // The fast path applies to these statements (one row's VALUES repeated, no AST walk per row).
       const one = insertStatement(dialect, t, cols(t, ["name", "n"]), 1, []).compiled;
       expect(repeatInsertRows(one, 3, dialect)?.params).toHaveLength(6);
+      // The SQL is made at once; the parts and the 2,000 ParamRefs of a 1,000-row batch only when read.
+      const batch = repeatInsertRows(one, 1000, dialect) as object;
+      expect(Object.getOwnPropertyDescriptor(batch, "params")?.get).toBeTypeOf("function");
+      expect(Object.getOwnPropertyDescriptor(batch, "parts")?.get).toBeTypeOf("function");
+      const { params } = batch as { params: unknown[] };
+      expect(params).toHaveLength(2000);
+      expect(Object.getOwnPropertyDescriptor(batch, "params")?.value).toBe(params);
     });
   }
 

@@ -37,6 +37,19 @@ export interface DriverOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * The autoincrement ids of a multi-row INSERT: `first`, `first + step`, `first + 2 * step`, ... in VALUES order
+ * (see `Dialect.insertedIdRange`).
+ *
+ * ```ts
+ * const { first, step } = dialect.insertedIdRange(lastInsertId, rows) ?? useReturning();
+ * ```
+ */
+export interface InsertedIdRange {
+  readonly first: number | bigint;
+  readonly step: number;
+}
+
 /** An error the driver raised, before translation. */
 export interface RawDriverError {
   readonly error: unknown;
@@ -162,19 +175,21 @@ export abstract class Dialect implements CompilerDialect {
 
   /**
    * The autoincrement ids a multi-row INSERT without RETURNING generated, from the driver's `lastInsertId` and the
-   * row count, in VALUES order; null where the dialect cannot tell (use RETURNING there). MySQL overrides it.
+   * row count: the first row's id and the step to each next row's (VALUES order); null where the dialect cannot tell
+   * (use RETURNING there). SQLite and MySQL override it. A range, not an array: a large flush reads 30 batches of
+   * 1,000 ids.
    *
    * ```ts
-   * dialect.insertedIds(41, 3); // [41, 42, 43] on MySQL, null on SQLite and PostgreSQL
+   * dialect.insertedIdRange(41, 3); // { first: 41, step: 1 } on MySQL (ids 41, 42, 43), null on PostgreSQL
    * ```
    */
-  insertedIds(_lastInsertId: number | bigint, _rowCount: number): (number | bigint)[] | null {
+  insertedIdRange(_lastInsertId: number | bigint, _rowCount: number): InsertedIdRange | null {
     return null;
   }
 
   /**
-   * The ORM reads autoincrement keys of multi-row INSERTs from `insertedIds()` even where RETURNING exists, because
-   * it is cheaper (SQLite: rowids of one INSERT are consecutive while the writer holds the lock).
+   * The ORM reads autoincrement keys of multi-row INSERTs from `insertedIdRange()` even where RETURNING exists,
+   * because it is cheaper (SQLite: rowids of one INSERT are consecutive while the writer holds the lock).
    */
   readonly preferInsertedIds: boolean = false;
 

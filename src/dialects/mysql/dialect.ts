@@ -9,7 +9,7 @@ import type { DdlCompiler } from "../../sql/compiler/ddl-compiler.js";
 import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compiler.js";
 import type { SqlType } from "../../sql/types/sql-type.js";
 import type { CrucibleError } from "../../util/errors.js";
-import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
+import { type ConnectionSpec, Dialect, type DriverOptions, type InsertedIdRange, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
 import { jsonArrayText } from "../base/processors.js";
@@ -177,12 +177,10 @@ export class MysqlDialect extends Dialect implements MysqlCompilerDialect {
    * `auto_increment_increment`.
    *
    * ```ts
-   * dialect.insertedIds(41, 3); // [41, 42, 43]
+   * dialect.insertedIdRange(41, 3); // { first: 41, step: 1 }: rows 41, 42, 43
    * ```
    */
-  override insertedIds(lastInsertId: number | bigint, rowCount: number): (number | bigint)[] {
-    const step = this.server.autoIncrementIncrement;
-    if (typeof lastInsertId === "bigint") return Array.from({ length: rowCount }, (_, i) => lastInsertId + BigInt(i * step));
-    return Array.from({ length: rowCount }, (_, i) => lastInsertId + i * step);
+  override insertedIdRange(lastInsertId: number | bigint, _rowCount: number): InsertedIdRange {
+    return { first: lastInsertId, step: this.server.autoIncrementIncrement };
   }
 }

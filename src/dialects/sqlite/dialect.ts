@@ -9,7 +9,7 @@ import type { CompileOptions, SqlCompiler } from "../../sql/compiler/sql-compile
 import type { SqlType } from "../../sql/types/sql-type.js";
 import type { CrucibleError } from "../../util/errors.js";
 import { BASE_CAPABILITIES } from "../base/capabilities.js";
-import { type ConnectionSpec, Dialect, type DriverOptions, type RawDriverError } from "../base/dialect.js";
+import { type ConnectionSpec, Dialect, type DriverOptions, type InsertedIdRange, type RawDriverError } from "../base/dialect.js";
 import type { Driver } from "../base/driver.js";
 import type { Introspector } from "../base/introspector.js";
 import { jsonArrayText } from "../base/processors.js";
@@ -67,14 +67,11 @@ export class SqliteDialect extends Dialect {
    * holding the database lock) and reports the last one.
    *
    * ```ts
-   * dialect.insertedIds(43, 3); // [41, 42, 43]
+   * dialect.insertedIdRange(43, 3); // { first: 41, step: 1 }: rows 41, 42, 43
    * ```
    */
-  override insertedIds(lastInsertId: number | bigint, rowCount: number): (number | bigint)[] {
-    if (typeof lastInsertId === "bigint") return Array.from({ length: rowCount }, (_, i) => lastInsertId - BigInt(rowCount - 1 - i));
-    const ids = new Array<number>(rowCount);
-    for (let i = 0; i < rowCount; i++) ids[i] = lastInsertId - (rowCount - 1 - i);
-    return ids;
+  override insertedIdRange(lastInsertId: number | bigint, rowCount: number): InsertedIdRange {
+    return { first: typeof lastInsertId === "bigint" ? lastInsertId - BigInt(rowCount - 1) : lastInsertId - (rowCount - 1), step: 1 };
   }
 
   protected buildTypeImpl(type: SqlType<unknown>): TypeImpl {

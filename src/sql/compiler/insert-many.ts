@@ -57,14 +57,52 @@ export function repeatInsertRows(one: CompiledStatement, rows: number, style: Pl
   const end = closingParen(last, depth);
   if (depth <= 0 || end < 0) return null;
   const close = last.slice(0, end);
-  const outParts: string[] = [first.slice(0, rowStart) + open[0]];
-  for (let r = 0; r < rows; r++) {
-    for (let j = 1; j < k; j++) outParts.push(open[j]);
-    outParts.push(r === rows - 1 ? close + last.slice(end) : `${close}, ${open[0]}`);
+  const head = first.slice(0, rowStart) + open[0];
+  const between = `${close}, ${open[0]}`;
+  const tail = close + last.slice(end);
+  // The SQL is all a flush needs; `parts` and `params` (a ParamRef per value: 2,000 objects for a 1,000-row batch of
+  // two columns) are made on first read.
+  let sql: string;
+  if (style.placeholder(0) === style.placeholder(1)) {
+    // Positional "?" placeholders: every row reads the same, so the text is one row repeated.
+    let row = "";
+    for (let j = 1; j < k; j++) row += style.placeholder(0) + open[j];
+    row += style.placeholder(0);
+    sql = head + (row + between).repeat(rows - 1) + row + tail;
+  } else {
+    sql = head;
+    let position = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 1; j < k; j++) sql += style.placeholder(position++) + open[j];
+      sql += style.placeholder(position++) + (r === rows - 1 ? tail : between);
+    }
   }
-  const params: ParamRef[] = new Array(rows * k);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) params[r * k + j] = r === 0 ? one.params[j] : { ...one.params[j], index: r * k + j };
-  let sql = outParts[0];
-  for (let i = 0; i < params.length; i++) sql += style.placeholder(i) + outParts[i + 1];
-  return { ...one, sql, parts: outParts, params, insertedKey: null };
+  const many = { ...one, sql, insertedKey: null };
+  lazy(many, "parts", () => {
+    const parts: string[] = [head];
+    for (let r = 0; r < rows; r++) {
+      for (let j = 1; j < k; j++) parts.push(open[j]);
+      parts.push(r === rows - 1 ? tail : between);
+    }
+    return parts;
+  });
+  lazy(many, "params", () => {
+    const params: ParamRef[] = new Array(rows * k);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) params[r * k + j] = r === 0 ? one.params[j] : { ...one.params[j], index: r * k + j };
+    return params;
+  });
+  return many;
+}
+
+/** Replaces `obj[key]` with a getter that computes the value on first read and then keeps it. */
+function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(obj, key, { value, enumerable: true });
+      return value;
+    },
+  });
 }
