@@ -211,3 +211,28 @@ describe("SQLite on a file", () => {
     await b.dispose();
   });
 });
+
+describe("the better-sqlite3 driver's parameter binding", () => {
+  it("binds parameters as arguments or as one array alike, and never reads a value as a list of parameters", async () => {
+    const engine = createEngine("sqlite://");
+    const driver = await engine.dialect.createDriver(engine.url, {});
+    const dc = await driver.connect();
+    const opts = { rows: true, bigintColumns: null } as const;
+    try {
+      // Plain values and bytes go in as separate arguments.
+      const blob = Buffer.from([1, 2, 3]);
+      expect((await dc.execute("SELECT ?, ?, ?, ?", [1, "x", blob, null], opts)).rows).toEqual([[1, "x", blob, null]]);
+      // An array or object value is not spread into parameters: it fails as unbindable.
+      await expect(async () => dc.execute("SELECT ?", [[1, 2]], opts)).rejects.toThrow(/bind/i);
+      await expect(async () => dc.execute("SELECT ?", [{ a: 1 }], opts)).rejects.toThrow(/bind|named/i);
+      // More parameters than go on the stack: one array.
+      const many = Array.from({ length: 5000 }, (_, i) => i);
+      const sql = `SELECT count(*) FROM (SELECT 1) WHERE 4999 IN (${many.map(() => "?").join(", ")})`;
+      expect((await dc.execute(sql, many, opts)).rows).toEqual([[1]]);
+    } finally {
+      await dc.close();
+      await driver.close?.();
+      await engine.dispose();
+    }
+  });
+});

@@ -34,6 +34,27 @@ function cachedStatement(stmt: Statement, reader: boolean, readonly: boolean, sa
 }
 keepShape(cachedStatement(null as never, false, false, false));
 keepShape(driverResult(EMPTY, [], 0, 0n));
+/**
+ * Parameters up to this many go to better-sqlite3 as separate arguments (`stmt.run(...params)`), which binds them
+ * faster than one array argument: about 70 ns less per point lookup, and 15% less binding time for a 1,000-row
+ * INSERT of 2,000 values. Larger lists stay one array (arguments live on the stack).
+ */
+const MAX_SPREAD = 4096;
+
+/**
+ * True if the parameters can be passed as separate arguments: better-sqlite3 reads an object argument as named
+ * parameters and an array argument as a list of them, so any object other than a byte array keeps the array form
+ * (where it gets better-sqlite3's own error for an unbindable value).
+ */
+function spreadable(params: readonly unknown[]): boolean {
+  if (params.length > MAX_SPREAD) return false;
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    if (typeof v === "object" && v !== null && !(v instanceof Uint8Array)) return false;
+  }
+  return true;
+}
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
@@ -119,27 +140,29 @@ class BetterSqliteConnection implements DriverConnection {
       this.pendingBegin = false;
     }
     const stmt = c.stmt;
+    const args = params as unknown[];
+    const spread = spreadable(args);
     if (c.reader) {
       const big = options.bigintColumns;
       let rows: unknown[][];
       if (big || options.unknownTypes) {
         stmt.safeIntegers(true);
         try {
-          rows = stmt.all(params as unknown[]) as unknown[][];
+          rows = (spread ? stmt.all(...args) : stmt.all(args)) as unknown[][];
         } finally {
           stmt.safeIntegers(false);
         }
         normalizeIntegers(rows, big);
       } else if (options.single) {
-        const row = stmt.get(params as unknown[]) as unknown[] | undefined;
+        const row = (spread ? stmt.get(...args) : stmt.get(args)) as unknown[] | undefined;
         rows = row === undefined ? [] : [row];
       } else {
-        rows = stmt.all(params as unknown[]) as unknown[][];
+        rows = (spread ? stmt.all(...args) : stmt.all(args)) as unknown[][];
       }
       if (c.columns === null) c.columns = stmt.columns().map((col) => col.name);
       return driverResult(rows, c.columns, -1, null);
     }
-    const info = stmt.run(params as unknown[]);
+    const info = spread ? stmt.run(...args) : stmt.run(args);
     keepAlive(KEEP.runInfo, info);
     return driverResult(EMPTY, null, info.changes, info.lastInsertRowid);
   }
@@ -151,10 +174,9 @@ class BetterSqliteConnection implements DriverConnection {
     const rest = (r0: DriverResult): number[] => {
       const out = [r0.rowsAffected];
       const stmt = this.prepare(sql).stmt;
-      // Spread arguments bind a little faster than an array for the usual handful of parameters.
       for (let i = 1; i < paramSets.length; i++) {
-        const p = paramSets[i];
-        out.push((p.length <= 16 ? stmt.run(...(p as unknown[])) : stmt.run(p as unknown[])).changes);
+        const p = paramSets[i] as unknown[];
+        out.push((spreadable(p) ? stmt.run(...p) : stmt.run(p)).changes);
       }
       return out;
     };
