@@ -16,7 +16,11 @@ import { keepShape } from "../util/keep-alive.js";
 export interface PoolOptions {
   /** Most connections open at once (default 10; always 1 for PGlite; SQLite in memory shares one handle among them). */
   readonly max?: number;
-  /** Close connections idle for longer than this (default 30,000 ms; 0 = never). */
+  /**
+   * Close connections idle for longer than this (default 30,000 ms; 0 = never). Checked by a sweep every
+   * `min(idleTimeoutMs, 10 s)` (at least 1 s), which times a connection's idleness from the first sweep that finds it
+   * idle: a connection closes once it has been idle for idleTimeoutMs, and at most two sweep intervals later.
+   */
   readonly idleTimeoutMs?: number;
   /** How long acquire() waits for a free connection before a TimeoutError (default 30,000 ms). */
   readonly acquireTimeoutMs?: number;
@@ -30,6 +34,7 @@ export interface PoolOptions {
 export interface PooledConnection {
   readonly driver: DriverConnection;
   readonly createdAt: number;
+  /** When a sweep first found it idle (ms since epoch); 0 while in use or released since the last sweep. */
   lastUsed: number;
   /** The engine set this when a transaction is open on the connection. */
   inTransaction: boolean;
@@ -149,7 +154,8 @@ export class Pool {
 
   /** Gives a connection back (synchronously); `discard` closes it instead (it broke, or its state is unknown). */
   release(pc: PooledConnection, discard = false): Promise<void> | undefined {
-    pc.lastUsed = Date.now();
+    // No clock read per release (a point lookup's Session releases once): the sweep stamps it when it sees it idle.
+    pc.lastUsed = 0;
     if (discard || this.disposed) return this.releaseDiscard(pc);
     const w = this.waiters.shift();
     if (w) {
@@ -190,7 +196,8 @@ export class Pool {
     const now = Date.now();
     for (let i = this.idle.length - 1; i >= 0; i--) {
       const pc = this.idle[i];
-      if (now - pc.lastUsed > this.idleTimeoutMs) {
+      if (pc.lastUsed === 0) pc.lastUsed = now;
+      else if (now - pc.lastUsed > this.idleTimeoutMs) {
         this.idle.splice(i, 1);
         void this.destroy(pc);
       }

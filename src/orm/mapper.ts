@@ -84,6 +84,8 @@ export class Mapper {
   keptNew: object | null = null;
   /** Per-dialect compiled statements the ORM reuses (get by PK, flush statements), keyed by a description. */
   private readonly statements = new Map<unknown, Map<string, unknown>>();
+  private lastDialect: object | null = null;
+  private lastStatements: Map<string, unknown> | undefined = undefined;
 
   constructor(
     readonly registry: Registry,
@@ -373,8 +375,11 @@ export class Mapper {
 
   /** A cached per-dialect item (compiled statements). */
   cached<D extends object, T>(dialect: D, key: string, make: (dialect: D, mapper: Mapper) => T): T {
-    let m = this.statements.get(dialect);
+    // The last dialect's items at hand: nearly every call is for the one dialect the application uses.
+    let m = dialect === this.lastDialect ? this.lastStatements : this.statements.get(dialect);
     if (!m) this.statements.set(dialect, (m = new Map()));
+    this.lastDialect = dialect;
+    this.lastStatements = m;
     let v = m.get(key) as T | undefined;
     if (v === undefined) {
       v = make(dialect, this);
