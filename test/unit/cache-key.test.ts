@@ -137,4 +137,30 @@ describe("compiled SQL is cached by shape", () => {
       expect(k.key).toContain("@b0");
     }
   });
+
+  it("table columns, column lists, types and select(Entity)'s elements are keyed by short stand-ins", () => {
+    const Base = declarativeBase();
+    class Thing extends Base.model("thing", { id: column(Integer, { primaryKey: true }), label: column(Integer) }) {}
+    // Hashed at every cache lookup: the key of a usual ORM query stays short (120 characters before stand-ins).
+    expect(keyOf(select(Thing).where(Thing.c.label.in([1, 2, 3]))).length).toBeLessThan(64);
+    // An equal column list, shared or not, gets the same stand-in: the same key.
+    const cols = () => select(Thing.c.id, Thing.c.label);
+    expect(keyOf(cols())).toBe(keyOf(cols()));
+    expect(keyOf(cols())).not.toBe(keyOf(select(Thing.c.label, Thing.c.id)));
+  });
+
+  it("stand-ins are never reused: past the table's limit a fragment gets a new one (a cache miss, not a wrong hit)", () => {
+    const md = new MetaData();
+    const first = Table("first_table", md, { id: column(Integer, { primaryKey: true }) });
+    const before = keyOf(select(first.c.id));
+    const keys = new Set<string>();
+    for (let i = 0; i < 5100; i++) {
+      const ti = Table(`t${i}`, md, { a: column(Integer, { primaryKey: true }), b: column(Integer) });
+      keys.add(keyOf(select(ti.c.a, ti.c.b)));
+    }
+    expect(keys.size).toBe(5100); // 15,300 fragments: the table was emptied at least once
+    const after = keyOf(select(first.c.id));
+    expect(keys.has(before)).toBe(false);
+    expect(keys.has(after)).toBe(false);
+  });
 });
