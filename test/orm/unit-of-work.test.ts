@@ -293,6 +293,30 @@ describe("batching", () => {
   });
 });
 
+describe("deleting what one flush inserted", () => {
+  it("DELETE reads the keys where the INSERT batches keep them (no copy per object), in batches", async () => {
+    const Base = declarativeBase();
+    class Item extends Base.model("item", { id: column(Integer, { primaryKey: true }), a: column(String(10)) }) {}
+    const { engine, log } = await engineFor(Base);
+    const session = new Session(engine);
+    const items = Array.from({ length: 1500 }, (_, i) => new Item({ a: `a${i}` }));
+    session.addAll(items);
+    await session.flush();
+    log.take();
+    for (const x of items) session.delete(x);
+    await session.commit();
+    const deletes = log.takeWithParams().filter(([sql]) => sql.startsWith("DELETE"));
+    expect(deletes.map(([, p]) => [p.length, p[0], p[p.length - 1]])).toEqual([
+      [1000, 1, 1000],
+      [500, 1001, 1500],
+    ]);
+    // Nothing was split into per-object arrays by reading the keys.
+    expect(new Set(items.map((x) => stateAccess.known(x).committedBase())).size).toBe(2);
+    expect(await session.scalar(select(func.count()).selectFrom(Item))).toBe(0);
+    await session.close();
+  });
+});
+
 describe("two declarative bases", () => {
   it("one commit writes the objects of both bases", async () => {
     const A = declarativeBase();

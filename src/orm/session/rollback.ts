@@ -21,8 +21,10 @@ function restoreRel(s: InstanceState, index: number, value: unknown): void {
 
 /** Undoes what a transaction's (or SAVEPOINT's) flushes did to objects. */
 export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction): void {
+  // Indexed loops and a Set's forEach: a rollback runs once, unoptimized, over every object the transaction wrote.
   for (const { rows, generated } of tx.inserted)
-    for (const s of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const s = rows[i];
       if (s.insertedBy !== tx) continue;
       session.identityMap.discard(s.mapper, s.key, s);
       const o = s.obj as Record<string, unknown>;
@@ -34,13 +36,13 @@ export function restoreOnRollback(session: RollbackHost, tx: SessionTransaction)
       s.resetRelChanges();
       session.relChanged.delete(s);
     }
-  for (const s of tx.deleted) {
+  tx.deleted.forEach((s) => {
     // Inserted by this transaction too: it never had a row outside it (made transient above).
-    if (s.insertedBy === tx) continue;
+    if (s.insertedBy === tx) return;
     s.status = "persistent";
     s.session = session;
     session.identityMap.set(s.mapper, s.key, s);
-  }
+  });
   for (const [s, snap] of tx.snapshots) {
     if (s.insertedBy === tx) continue;
     s.committed = snap.committed;

@@ -76,9 +76,24 @@ function deleteKeys(states: readonly InstanceState[], cols: readonly Column<unkn
   if (states.length === 0) return out;
   const m = states[0].mapper;
   const idx = cols.map((c) => m.columnIndex.get(c.key) as number);
-  const value = (s: InstanceState, j: number) => s.committed?.[idx[j]] ?? (s.obj as Record<string, unknown>)[cols[j].key];
-  for (let i = 0; i < states.length; i++) out[i] = cols.length === 1 ? value(states[i], 0) : cols.map((_, j) => value(states[i], j));
+  for (let i = 0; i < states.length; i++) {
+    if (cols.length === 1) out[i] = keyValue(states[i], idx[0], cols[0].key);
+    else {
+      const values = new Array<unknown>(cols.length);
+      for (let j = 0; j < cols.length; j++) values[j] = keyValue(states[i], idx[j], cols[j].key);
+      out[i] = values;
+    }
+  }
   return out;
+}
+
+/**
+ * A key column's value as last written (else as the object holds it), read where the flush keeps it: asking for
+ * `committed` would make each object of a 1,000-row INSERT batch its own array (30,000 of them in a large delete).
+ */
+function keyValue(s: InstanceState, index: number, key: string): unknown {
+  const base = s.committedBase();
+  return (base === null ? undefined : base[s.committedOffset() + index]) ?? (s.obj as Record<string, unknown>)[key];
 }
 
 /**

@@ -401,8 +401,16 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
     inserted += rows.length;
   }
   if (inserted === host.pending.size) host.pending.clear();
-  else for (const batch of work.inserted) for (const s of batch.rows) host.pending.delete(s);
-  for (const s of work.updated) {
+  else
+    for (let b = 0; b < work.inserted.length; b++) {
+      const rows = work.inserted[b].rows;
+      for (let i = 0; i < rows.length; i++) host.pending.delete(rows[i]);
+    }
+  // Indexed loops over the objects here and below: this runs once per flush, often before V8 optimizes it, and a
+  // for...of there makes an iterator result per object (1.2 MB for a 30,000-object delete).
+  const updated = work.updated;
+  for (let i = 0; i < updated.length; i++) {
+    const s = updated[i];
     const newKey = s.mapper.identityOf(s.obj);
     if (newKey !== s.key) {
       host.identityMap.delete(s.mapper, s.key);
@@ -412,9 +420,9 @@ function bookkeeping(work: Work, expunge: InstanceState[]): void {
     s.committed = s.mapper.currentValues(s.obj);
   }
   for (const s of work.postUpdates) s.child.committed = s.child.mapper.currentValues(s.child.obj);
-  for (const s of host.relChanged) s.resetRelChanges();
+  host.relChanged.forEach(resetRelChanges);
   host.relChanged.clear();
-  for (const s of expunge) host.detach(s);
+  for (let i = 0; i < expunge.length; i++) host.detach(expunge[i]);
 }
 
 /** Sizes each identity map store once for the integer keys of the rows inserted (a batch's ids ascend). */
@@ -453,14 +461,22 @@ function forgetDeleted(work: Work, tx: SessionTransaction): void {
   const adopt = tx.deleted.size === 0;
   const deleted = adopt ? host.takeToDelete() : host.toDelete;
   if (adopt) tx.deleted = deleted;
-  else for (const s of deleted) tx.deleted.add(s);
+  else
+    deleted.forEach((s) => {
+      tx.deleted.add(s);
+    });
   for (const [m, states] of work.deleting) {
-    for (const s of states) s.status = "deleted";
+    for (let i = 0; i < states.length; i++) states[i].status = "deleted";
     // Persistent objects each hold their own key: when all of a mapper's objects go, the map is emptied at once.
     if (host.identityMap.of(m).size === states.length) host.identityMap.clearMapper(m);
-    else for (const s of states) host.identityMap.discard(m, s.key, s);
+    else for (let i = 0; i < states.length; i++) host.identityMap.discard(m, states[i].key, states[i]);
   }
   if (!adopt) host.toDelete.clear();
+}
+
+/** Forgets which relationships of an object changed (a Set.forEach callback: no closure made per flush). */
+function resetRelChanges(s: InstanceState): void {
+  s.resetRelChanges();
 }
 
 /** An object made in memory knows its relationships: unset collections are empty, unset references are null. */

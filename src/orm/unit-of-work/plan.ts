@@ -204,19 +204,24 @@ export function planSyncs(ctx: PlanContext, pending: ReadonlyMap<Mapper, readonl
     if (s.status !== "persistent" || s.relChanges === null || ctx.toDelete.has(s)) continue;
     for (const i of s.relChanges.keys()) visit(s, i, false);
   }
-  // Children of a deleted parent that are not deleted with it lose their reference (SQLAlchemy's default).
-  for (const s of ctx.toDelete) {
-    for (const rel of s.mapper.relationships) {
+  // Children of a deleted parent that are not deleted with it lose their reference (SQLAlchemy's default). A Set's
+  // forEach and indexed loops: this runs once per flush, often unoptimized, over every object deleted (a for...of
+  // makes an iterator result per object there).
+  ctx.toDelete.forEach((s) => {
+    const rels = s.mapper.relationships;
+    for (let r = 0; r < rels.length; r++) {
+      const rel = rels[r];
       if (rel.direction !== "one-to-many" || rel.viewonly || rel.cascade.delete || rel.passiveDeletes) continue;
-      for (const x of items(s.getRel(rel.index))) {
-        const xs = stateOf(x);
+      const xs0 = items(s.getRel(rel.index));
+      for (let j = 0; j < xs0.length; j++) {
+        const xs = stateOf(xs0[j]);
         if (ctx.toDelete.has(xs)) continue;
         removals.push(childSync(xs, rel, null));
         const back = rel.backref;
         if (back && !back.many && xs.getRel(back.index) === s.obj) xs.setRelRaw(back.index, null);
       }
     }
-  }
+  });
   // A parent losing a child must not override the parent that gained it: removals first, the child's own side last.
   const syncs = [...removals, ...additions, ...childSide].filter((x) => !ctx.toDelete.has(x.child) && (x.parent === null || !ctx.toDelete.has(x.parent)));
   for (const x of syncs) if (x.parent && x.parent.status !== "pending" && x.parent.status !== "persistent") throw parentNotInSession(x.child, x.parent);

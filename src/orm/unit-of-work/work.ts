@@ -44,7 +44,7 @@ export class Journal {
   }
   undo(): void {
     for (let i = this.objs.length - 1; i >= 0; i--) this.objs[i][this.keys[i]] = this.olds[i];
-    for (const { rows, key } of this.fresh) for (const s of rows) (s.obj as Record<string, unknown>)[key] = undefined;
+    for (const { rows, key } of this.fresh) for (let i = 0; i < rows.length; i++) (rows[i].obj as Record<string, unknown>)[key] = undefined;
   }
 }
 
