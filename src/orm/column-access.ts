@@ -14,6 +14,28 @@ import { valuesDiffer } from "./unit-of-work/compare.js";
 /** False once code generation failed (not allowed here): the generic loops are used from then on. */
 let generationAllowed = true;
 
+/**
+ * The functions made so far, by what they are made from (the attribute names): models with the same attribute names
+ * share them, so a model declared again (test suites, the benchmark's runs, hot reloading) finds them optimized
+ * instead of starting cold, and the shared sites calling them keep seeing the same functions. Bounded: past 2,000
+ * it starts over.
+ */
+const MADE = new Map<string, unknown>();
+
+function shared<T>(id: string, build: () => T): T {
+  const key = `${generationAllowed ? "g" : "n"}${id}`;
+  let f = MADE.get(key) as T | undefined;
+  if (f === undefined) {
+    if (MADE.size >= 2000) MADE.clear();
+    f = build();
+    MADE.set(key, f);
+  }
+  return f;
+}
+
+/** A cache id for a list of attribute names (JSON: any name, no ambiguity). */
+const idOf = (kind: string, keys: readonly string[]) => `${kind}${JSON.stringify(keys)}`;
+
 /** The column attributes of one model, in column order. */
 export interface ColumnAccess {
   /** Gives a new object every column attribute (undefined), in column order: one hidden class per model. */
@@ -39,6 +61,10 @@ export type SetSequence = (items: readonly { readonly obj: object }[], first: nu
  * ```
  */
 export function gather(keys: readonly string[]): Gather {
+  return shared(idOf("gather", keys), () => makeGather(keys));
+}
+
+function makeGather(keys: readonly string[]): Gather {
   const body = keys.map((k) => `out[at++] = o[${JSON.stringify(k)}];`).join(" ");
   const made = make<Gather>(
     ["items", "out"],
@@ -69,6 +95,10 @@ function genericGather(keys: readonly string[]): Gather {
  * ```
  */
 export function setSequence(key: string): SetSequence {
+  return shared(idOf("sequence", [key]), () => makeSetSequence(key));
+}
+
+function makeSetSequence(key: string): SetSequence {
   const k = JSON.stringify(key);
   const made = make<SetSequence>(
     ["items", "first", "step"],
@@ -111,7 +141,7 @@ ${body}`,
  * ```
  */
 export function columnAccess(keys: readonly string[]): ColumnAccess {
-  return generated(keys) ?? generic(keys);
+  return shared(idOf("access", keys), () => generated(keys) ?? generic(keys));
 }
 
 function generated(keys: readonly string[]): ColumnAccess | null {

@@ -73,3 +73,17 @@ describe.each([
     expect(keyOf()).toEqual([9007199254740993n, 9007199254740995n, 9007199254740997n]);
   });
 });
+
+describe("sharing", () => {
+  it("models with the same attribute names share the made functions (a model declared again finds them warm)", () => {
+    expect(columnAccess(["id", "name"])).toBe(columnAccess(["id", "name"]));
+    expect(gather(["name", "id"])).toBe(gather(["name", "id"]));
+    expect(setSequence("id")).toBe(setSequence("id"));
+    expect(columnAccess(["id", "name"])).not.toBe(columnAccess(["name", "id"]));
+    expect(columnAccess(["a,b"])).not.toBe(columnAccess(["a", "b"]));
+    // The generic loops (no code generation) are kept apart from generated code.
+    const generic = withoutCodeGeneration(columnAccess)(["id", "name"]);
+    expect(generic).not.toBe(columnAccess(["id", "name"]));
+    expect(withoutCodeGeneration(columnAccess)(["id", "name"])).toBe(generic);
+  });
+});
