@@ -163,4 +163,16 @@ describe("compiled SQL is cached by shape", () => {
     expect(keys.has(before)).toBe(false);
     expect(keys.has(after)).toBe(false);
   });
+
+  it("a bind used twice is keyed by back-reference, in a statement with few binds or many", () => {
+    const u = db.userTable;
+    const shared = bindparam("x", 7);
+    for (const count of [2, 20]) {
+      const distinct = Array.from({ length: count }, (_, i) => u.c.id.eq(i));
+      const k = statementKey(select(u.c.id).where(or_(...distinct, u.c.id.eq(shared), u.c.name.eq(shared as never))).node);
+      expect(k.binds).toHaveLength(count + 1); // the shared bind once
+      expect(k.binds[count]).toBe(shared.node);
+      expect(k.key).toContain(`@b${count}`);
+    }
+  });
 });

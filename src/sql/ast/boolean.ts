@@ -23,6 +23,8 @@ export function conjunction(operator: "AND" | "OR", items: readonly ExprNode[]):
 
 /** The criteria of `.where()` / `.having()`: `conditions` joined with AND to those already there (`existing`). */
 export function andCriteria(existing: ExprNode | null, conditions: readonly { readonly node: ExprNode }[]): ExprNode {
+  // The usual `.where(condition)`: the condition itself (what joining one item gives), no lists made per query.
+  if (existing === null && conditions.length === 1) return conditions[0].node;
   const nodes = conditions.map((c) => c.node);
   return conjunction("AND", existing ? [existing, ...nodes] : nodes);
 }

@@ -34,24 +34,28 @@ function rowCount(what: "limit" | "offset", n: number): ExprNode {
   return bind(n, INT);
 }
 
+/** The empty lists and annotations of a new SELECT node, shared (nodes are immutable: builders copy, never change). */
+const NO_NODES: readonly never[] = Object.freeze([]);
+const NO_ANNOTATIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** A SELECT of these columns and nothing else yet. */
 function selectNode(columns: readonly ExprNode[], elements: readonly SelectElement[]): SelectNode {
   return Object.freeze({
     kind: "select",
     columns,
     elements,
-    from: [],
+    from: NO_NODES,
     where: null,
-    groupBy: [],
+    groupBy: NO_NODES,
     having: null,
-    orderBy: [],
+    orderBy: NO_NODES,
     limit: null,
     offset: null,
     distinct: false,
-    distinctOn: [],
+    distinctOn: NO_NODES,
     forUpdate: null,
     correlate: null,
-    annotations: {},
+    annotations: NO_ANNOTATIONS,
   });
 }
 

@@ -15,6 +15,9 @@ export interface StatementKey {
 
 type KeyVisitor = { [K in NodeKind]: (node: Extract<AnyNode, { kind: K }>, w: KeyWriter) => void };
 
+/** Up to this many binds, a statement's binds are searched in place (see KeyWriter.bindSeen). */
+const FEW_BINDS = 16;
+
 /** Accumulates the key; remembers nodes already seen so shared subtrees are keyed once, by back-reference. */
 class KeyWriter {
   out = "";
@@ -32,14 +35,28 @@ class KeyWriter {
     return false;
   }
   private bindIds: Map<BindNode, number> | null = null;
+  /**
+   * True (and writes a back-reference) if this bind was met before in the statement. The binds so far are searched
+   * in place while there are few (a query has a handful: no Map per statement); a Map indexes them beyond that.
+   */
   bindSeen(node: BindNode): boolean {
-    if (this.bindIds === null) this.bindIds = new Map();
-    const id = this.bindIds.get(node);
+    const binds = this.binds;
+    let id: number | undefined;
+    if (binds.length <= FEW_BINDS) {
+      const i = binds.indexOf(node);
+      id = i < 0 ? undefined : i;
+    } else {
+      if (this.bindIds === null) {
+        this.bindIds = new Map();
+        for (let i = 0; i < binds.length; i++) this.bindIds.set(binds[i], i);
+      }
+      id = this.bindIds.get(node);
+    }
     if (id !== undefined) {
       this.out += `@b${id}`;
       return true;
     }
-    this.bindIds.set(node, this.binds.length);
+    if (this.bindIds !== null) this.bindIds.set(node, binds.length);
     return false;
   }
   node(n: AnyNode | null): void {
