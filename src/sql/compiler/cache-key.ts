@@ -111,7 +111,7 @@ const LIST_KEYS = new WeakMap<readonly (AnyNode | null)[], string | null>();
 /**
  * Short stand-ins for long key fragments: a shared column list, a table column, a type, the elements of
  * `select(Entity)`. The whole key is hashed (and its pieces joined) at every cache lookup, so its length is paid for
- * every statement executed: with stand-ins the key of `select(User).where(User.c.name.in(names))` is 61 characters
+ * every statement executed: with stand-ins the key of `select(User).where(User.c.name.in(names))` is 48 characters
  * instead of 120, and it is made of fewer pieces. A stand-in is a number between two control characters, given to
  * one fragment only and never reused; the table forgets everything past 10,000 fragments (a fragment then gets a new
  * number: a cache miss, never a wrong hit).
