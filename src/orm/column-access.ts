@@ -1,9 +1,10 @@
 /**
- * Per-model code for the column attributes of objects: set them all, copy them from a row, copy them out, compare
- * them with committed values. Generic loops (`o[keys[i]]`) see every model's hidden classes and every attribute name
- * at one site, which V8 can only serve through its slow megamorphic path (~60 ns per object in an autoflush scan, and
- * deoptimizations each time a new model class shows up); each model gets its own small functions instead, with the
- * attribute names written in, so each access site sees one hidden class and one name.
+ * Code for the column attributes of objects, made for their attribute names: set them all, copy them from a row, copy
+ * them out, compare them with committed values, gather a flush's INSERT values, set its generated keys. Generic loops
+ * (`o[keys[i]]`) see every model's hidden classes and every attribute name at one site, which V8 can only serve
+ * through its slow megamorphic path (~60 ns per object in an autoflush scan, and deoptimizations each time a new
+ * model class shows up); small functions with the attribute names written in see one name per access site and only
+ * the classes of the models with those names (usually one).
  *
  * The code is generated with `new Function` from the attribute names (each quoted by JSON.stringify, so any name is a
  * plain string literal). Where code generation is not allowed (`--disallow-code-generation-from-strings`, a CSP), the

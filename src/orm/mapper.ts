@@ -10,7 +10,7 @@ import type { TableObject } from "../sql/schema/table.js";
 import type { SqlType } from "../sql/types/sql-type.js";
 import { ArgumentError } from "../util/errors.js";
 import { keepRecent } from "../util/keep-alive.js";
-import { type ColumnAccess, columnAccess, type Gather, gather, type SetSequence, setSequence } from "./column-access.js";
+import { type ColumnAccess, columnAccess } from "./column-access.js";
 import { handOver, ModelBase } from "./model-base.js";
 import type { Registry } from "./registry.js";
 import type { RelationshipDef } from "./relationship.js";
@@ -69,7 +69,7 @@ export class Mapper {
   readonly relationships: RelationshipProperty[];
   readonly relationshipsByKey = new Map<string, RelationshipProperty>();
   readonly columnIndex = new Map<string, number>();
-  /** Reads and writes the column attributes of this model's objects (code of its own: see column-access.ts). */
+  /** Reads and writes the column attributes of this model's objects (generated for its attribute names: see column-access.ts). */
   readonly access: ColumnAccess;
   configured = false;
   /** @internal Scratch for the flush's grouping of pending objects by mapper (unit-of-work/flush.ts). */
@@ -352,25 +352,6 @@ export class Mapper {
     if (!r)
       throw new ArgumentError(`${this.name} has no relationship "${key}"; its relationships are ${[...this.relationshipsByKey.keys()].join(", ") || "(none)"}`);
     return r;
-  }
-
-  /** Generated readers and writers of this model's attributes beyond `access`, by what they read or write. */
-  private readonly generated = new Map<string, Gather | SetSequence>();
-
-  /** Reads attributes `keys` of many objects into one array (a flush's INSERT values), with code for this model. */
-  gatherer(keys: readonly string[]): Gather {
-    const id = `g\u0000${keys.join("\u0000")}`;
-    let g = this.generated.get(id) as Gather | undefined;
-    if (g === undefined) this.generated.set(id, (g = gather(keys)));
-    return g;
-  }
-
-  /** Sets attribute `key` of many objects to consecutive values (a flush's autoincrement keys), with code for this model. */
-  sequenceSetter(key: string): SetSequence {
-    const id = `s\u0000${key}`;
-    let f = this.generated.get(id) as SetSequence | undefined;
-    if (f === undefined) this.generated.set(id, (f = setSequence(key)));
-    return f;
   }
 
   /** A cached per-dialect item (compiled statements). */

@@ -32,7 +32,7 @@ export class StateList {
 
   has(s: InstanceState): boolean {
     const i = s.listSlot;
-    return i >= 0 && i < this.end && this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK] === s;
+    return i >= 0 && i < this.end && this.at(i) === s;
   }
 
   add(s: InstanceState): void {
@@ -80,15 +80,14 @@ export class StateList {
   /** Calls `fn` with each state, in the order added, including states added meanwhile (an indexed loop). */
   forEach(fn: (s: InstanceState) => void): void {
     for (let i = 0; i < this.end; i++) {
-      const s = this.chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+      const s = this.at(i);
       if (s !== undefined) fn(s);
     }
   }
 
   *[Symbol.iterator](): IterableIterator<InstanceState> {
-    const chunks = this.chunks;
     for (let i = 0; i < this.end; i++) {
-      const s = chunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+      const s = this.at(i);
       if (s !== undefined) yield s;
     }
   }

@@ -98,6 +98,11 @@ export class InstanceState {
     const c = this.committedOrAt;
     return typeof c === "number" ? c : 0;
   }
+  /** The committed value of column `index` (mapper order), read in place; undefined while never persisted. */
+  committedAt(index: number): unknown {
+    const base = this.committedBase();
+    return base === null ? undefined : base[this.committedOffset() + index];
+  }
 
   /**
    * Sets the committed values to `flat[at]` onwards (one value per mapper column). A flush gives the rows it inserted

@@ -42,7 +42,7 @@ export function hydrate(host: LoadHost, mapper: Mapper, row: readonly unknown[],
 
 /** Sizes the identity map's store for the integer keys of rows about to be hydrated (see KeyedStore.reserveFor). */
 export function reserveIdentities(host: LoadHost, mapper: Mapper, rows: readonly (readonly unknown[])[], offset: number): void {
-  if (rows.length >= 64 && mapper.pkIndexes.length === 1) reserveForColumn(host.identityMap.of(mapper), rows, offset + mapper.pkIndexes[0]);
+  if (mapper.pkIndexes.length === 1) reserveForColumn(host.identityMap.of(mapper), rows, offset + mapper.pkIndexes[0]);
 }
 
 /** Sizes `store` for the integer keys in column `column` of `rows`. */

@@ -88,12 +88,11 @@ function deleteKeys(states: readonly InstanceState[], cols: readonly Column<unkn
 }
 
 /**
- * A key column's value as last written (else as the object holds it), read where the flush keeps it: asking for
- * `committed` would make each object of a 1,000-row INSERT batch its own array (30,000 of them in a large delete).
+ * A key column's value as last written (else as the object holds it), read in place: asking for `committed` would
+ * make each object of a 1,000-row INSERT batch its own array (30,000 of them in a large delete).
  */
 function keyValue(s: InstanceState, index: number, key: string): unknown {
-  const base = s.committedBase();
-  return (base === null ? undefined : base[s.committedOffset() + index]) ?? (s.obj as Record<string, unknown>)[key];
+  return s.committedAt(index) ?? (s.obj as Record<string, unknown>)[key];
 }
 
 /**

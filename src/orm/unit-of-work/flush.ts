@@ -10,6 +10,7 @@ import type { Column } from "../../sql/schema/column.js";
 import type { ForeignKeyConstraint } from "../../sql/schema/constraints.js";
 import { InvalidRequestError, StaleDataError } from "../../util/errors.js";
 import { InstrumentedList } from "../attributes.js";
+import { gather, setSequence } from "../column-access.js";
 import type { Mapper } from "../mapper.js";
 import { describe } from "../model-base.js";
 import { pushTo, RunGroups } from "../multimap.js";
@@ -183,11 +184,10 @@ async function saveMapper(work: Work, m: Mapper, pending: InstanceState[], syncs
       }
       const ps = stateAccess.known(v as object);
       if (ps.status === "persistent" || ps.mark === work.insertedMark) {
-        if (setUnsetKey(st.obj, v as object, rel.childColumns, rel.parentColumns)) {
-          if (fresh === null && nFresh !== i) fresh = pending.slice(0, nFresh);
-          if (fresh === null) nFresh++;
-          else fresh[nFresh++] = st;
-        } else copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
+        if (!setUnsetKey(st.obj, v as object, rel.childColumns, rel.parentColumns)) copyKey(work, st.obj, v as object, rel.childColumns, rel.parentColumns);
+        else if (fresh === null && nFresh === i)
+          nFresh++; // still pending's own first objects
+        else (fresh ??= pending.slice(0, nFresh))[nFresh++] = st;
       } else routeSync(work, m, { child: st, rel, parent: ps, childCols: rel.childColumns, parentCols: rel.parentColumns }, broken, waiting);
     }
     if (nFresh > 0) {
@@ -243,7 +243,9 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
     const idsFromDriver = autoPk !== null && fetch.length === 1 && (dialect.preferInsertedIds || !caps.insertReturning);
     const returning = !idsFromDriver && caps.insertReturning && fetch.length > 0 ? [...new Set([...m.pkColumns, ...fetch])] : [];
     const generated = fetch.map((c) => c.key);
-    const givenKeys = given.map((c) => c.key);
+    // The generated code reading the given columns and setting the keys (made once per attribute names: column-access.ts).
+    const gatherValues = gather(given.map((c) => c.key));
+    const setKeys = autoPk !== null ? setSequence(autoPk.key) : null;
     const batch = rowsPerInsert(dialect, given.length);
     // One values array for the batches of a size (each is gathered afresh, and sent before the next is gathered; the
     // echo log's listeners get copies): a 30,000-row flush made 30 arrays of 2,000 values.
@@ -252,10 +254,10 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
       const rows = group.slice(start, start + batch);
       const stmt = m.cached(dialect, `ins|${shape}|${rows.length}|${returning.length}`, () => insertStatement(dialect, m.table, given, rows.length, returning));
       if (values.length !== rows.length * given.length) values = new Array<unknown>(rows.length * given.length);
-      m.gatherer(givenKeys)(rows, values);
+      gatherValues(rows, values);
       const r = await runPositional(work.conn, stmt, values);
       if (returning.length > 0) assignReturned(work, rows, returning, r.rows, autoPk);
-      else if (autoPk) {
+      else if (autoPk !== null && setKeys !== null) {
         const ids = r.lastInsertId === null ? null : dialect.insertedIdRange(r.lastInsertId, rows.length);
         if (ids === null)
           throw new InvalidRequestError(
@@ -263,7 +265,7 @@ async function insertRows(work: Work, m: Mapper, states: InstanceState[]): Promi
           );
         const first = autoPk.type.kind === "biginteger" ? BigInt(ids.first) : Number(ids.first);
         work.journal.setFresh(rows, autoPk.key);
-        m.sequenceSetter(autoPk.key)(rows, first, ids.step);
+        setKeys(rows, first, ids.step);
       }
       if (returning.length === 0 && fetch.some((c) => c !== autoPk))
         await fetchServerValues(

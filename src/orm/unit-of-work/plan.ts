@@ -212,9 +212,9 @@ export function planSyncs(ctx: PlanContext, pending: ReadonlyMap<Mapper, readonl
     for (let r = 0; r < rels.length; r++) {
       const rel = rels[r];
       if (rel.direction !== "one-to-many" || rel.viewonly || rel.cascade.delete || rel.passiveDeletes) continue;
-      const xs0 = items(s.getRel(rel.index));
-      for (let j = 0; j < xs0.length; j++) {
-        const xs = stateOf(xs0[j]);
+      const children = items(s.getRel(rel.index));
+      for (let j = 0; j < children.length; j++) {
+        const xs = stateOf(children[j]);
         if (ctx.toDelete.has(xs)) continue;
         removals.push(childSync(xs, rel, null));
         const back = rel.backref;

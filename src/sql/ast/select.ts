@@ -34,29 +34,29 @@ function rowCount(what: "limit" | "offset", n: number): ExprNode {
   return bind(n, INT);
 }
 
-/** The empty lists and annotations of a new SELECT node, shared (nodes are immutable: builders copy, never change). */
+/** An empty SELECT: what a new one starts from (its lists shared: nodes are immutable, builders copy, never change). */
 const NO_NODES: readonly never[] = Object.freeze([]);
-const NO_ANNOTATIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+const EMPTY_SELECT: SelectNode = Object.freeze({
+  kind: "select",
+  columns: NO_NODES,
+  elements: NO_NODES,
+  from: NO_NODES,
+  where: null,
+  groupBy: NO_NODES,
+  having: null,
+  orderBy: NO_NODES,
+  limit: null,
+  offset: null,
+  distinct: false,
+  distinctOn: NO_NODES,
+  forUpdate: null,
+  correlate: null,
+  annotations: Object.freeze({}),
+});
 
 /** A SELECT of these columns and nothing else yet. */
 function selectNode(columns: readonly ExprNode[], elements: readonly SelectElement[]): SelectNode {
-  return Object.freeze({
-    kind: "select",
-    columns,
-    elements,
-    from: NO_NODES,
-    where: null,
-    groupBy: NO_NODES,
-    having: null,
-    orderBy: NO_NODES,
-    limit: null,
-    offset: null,
-    distinct: false,
-    distinctOn: NO_NODES,
-    forUpdate: null,
-    correlate: null,
-    annotations: NO_ANNOTATIONS,
-  });
+  return changedSelectNode(EMPTY_SELECT, { columns, elements });
 }
 
 /**

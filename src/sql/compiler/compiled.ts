@@ -234,10 +234,22 @@ function bindPlainLists(compiled: CompiledStatement, values: readonly unknown[],
   return bound(sql, out);
 }
 
+/**
+ * True when the style's placeholders do not depend on their position (`?`, not `$1`): SQL repeating a group of them
+ * can then be one `repeat()` of the group's text.
+ *
+ * ```ts
+ * unnumbered(sqliteDialect); // true; false for PostgreSQL's $1, $2, ...
+ * ```
+ */
+export function unnumbered(style: PlaceholderStyle): boolean {
+  return style.placeholder(0) === style.placeholder(1);
+}
+
 /** `(?, ?, ...)` for `len` parameters from position `first`: one flat string where placeholders are not numbered. */
 function placeholderList(style: PlaceholderStyle, first: number, len: number): string {
   const p = style.placeholder(first);
-  if (len > 1 && style.placeholder(first + 1) === p) return `(${p}${`, ${p}`.repeat(len - 1)})`;
+  if (len > 1 && unnumbered(style)) return `(${p}${`, ${p}`.repeat(len - 1)})`;
   let list = "(";
   for (let j = 0; j < len; j++) list += j === 0 ? style.placeholder(first + j) : `, ${style.placeholder(first + j)}`;
   return `${list})`;

@@ -3,7 +3,7 @@
  * "insertmanyvalues" renders its batches the same way. Compiling 1,000 rows through the AST visits every one of
  * their bind nodes (milliseconds while the compiler is cold); this is string work only, and gives the same SQL.
  */
-import type { CompiledStatement, ParamRef, PlaceholderStyle } from "./compiled.js";
+import { type CompiledStatement, type ParamRef, type PlaceholderStyle, unnumbered } from "./compiled.js";
 
 /** Index just past the `)` that closes the group opened before `text` (at depth `depth`), or -1. */
 function closingParen(text: string, depth: number): number {
@@ -63,8 +63,8 @@ export function repeatInsertRows(one: CompiledStatement, rows: number, style: Pl
   // The SQL is all a flush needs; `parts` and `params` (a ParamRef per value: 2,000 objects for a 1,000-row batch of
   // two columns) are made on first read.
   let sql: string;
-  if (style.placeholder(0) === style.placeholder(1)) {
-    // Positional "?" placeholders: every row reads the same, so the text is one row repeated.
+  if (unnumbered(style)) {
+    // Every row reads the same, so the text is one row repeated.
     let row = "";
     for (let j = 1; j < k; j++) row += style.placeholder(0) + open[j];
     row += style.placeholder(0);
